@@ -1,0 +1,61 @@
+// Boundary checks shared by every entry point, so messages share one shape:
+//   "<where>: <quantity> <what was found>; expected <what was expected>".
+#pragma once
+
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <string_view>
+
+#include "regkit/core/errors.hpp"
+#include "regkit/core/types.hpp"
+
+namespace regkit::check {
+
+// Formats any streamable value the way messages print numbers (shortest round-trip-ish).
+template <typename T>
+std::string str(const T& value) {
+  std::ostringstream os;
+  os.precision(17);
+  os << value;
+  return os.str();
+}
+
+inline void non_negative(std::string_view where, std::string_view name, double value) {
+  if (!(value >= 0.0) || !std::isfinite(value))
+    throw InvalidArgument(std::string(where) + ": " + std::string(name) +
+                          " must be a finite number >= 0; got " + str(value));
+}
+
+inline void positive(std::string_view where, std::string_view name, double value) {
+  if (!(value > 0.0) || !std::isfinite(value))
+    throw InvalidArgument(std::string(where) + ": " + std::string(name) +
+                          " must be a finite number > 0; got " + str(value));
+}
+
+inline void in_unit_interval(std::string_view where, std::string_view name, double value) {
+  if (!(value >= 0.0 && value <= 1.0))
+    throw InvalidArgument(std::string(where) + ": " + std::string(name) +
+                          " must be in [0, 1] (glmnet convention); got " + str(value));
+}
+
+inline void same_rows(std::string_view where, Index x_rows, Index y_size) {
+  if (x_rows != y_size)
+    throw InvalidArgument(std::string(where) + ": X has " + str(x_rows) + " rows but y has " +
+                          str(y_size) + " entries");
+}
+
+inline void not_empty(std::string_view where, Index n, Index p) {
+  if (n == 0 || p == 0)
+    throw InvalidArgument(std::string(where) + ": the dataset is empty (" + str(n) +
+                          " samples, " + str(p) + " features)");
+}
+
+// Throws naming the first non-finite entry (row, column are 0-based in the message's
+// own words: "row 3, column 2").
+void all_finite(std::string_view where, std::string_view name, const Matrix& m);
+void all_finite(std::string_view where, std::string_view name, const Vector& v);
+void all_finite(std::string_view where, std::string_view name, const SparseMatrix& m);
+void all_finite(std::string_view where, std::string_view name, const Design& X);
+
+}  // namespace regkit::check

@@ -1,0 +1,56 @@
+// Readers for CSV, LIBSVM/svmlight, NumPy .npy and IDX (MNIST / Fashion-MNIST, plain or
+// gzip). Every malformed input is a regkit::DataError whose message names the file, the
+// line or record, and what was expected:
+//   "train.csv:17: expected 21 fields as in the header, found 20".
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "regkit/data/dataset.hpp"
+
+namespace regkit::data {
+
+struct CsvOptions {
+  std::string target;      // name of the target column; empty = no target (all columns are X)
+  char delimiter = ',';
+  ReadLimits limits;
+};
+// CSV with a header line. Fields are numbers; NaN, inf, empty or non-numeric fields are
+// errors naming line and column. X is dense.
+Dataset read_csv(const std::string& path, const CsvOptions& options = {});
+
+struct LibsvmOptions {
+  Index n_features = 0;  // 0 = the largest index seen; otherwise indices above it are errors
+  ReadLimits limits;
+};
+// LIBSVM / svmlight: "label idx:val idx:val ...", 1-based strictly increasing indices.
+// A "qid:" token is rejected with a clear error. X is sparse (CSC).
+Dataset read_libsvm(const std::string& path, const LibsvmOptions& options = {});
+
+// NumPy .npy (versions 1.0, 2.0, 3.0); dtypes u1, i1, i2, i4, i8, f4, f8 (either byte
+// order), C or Fortran order. Returned in C order, host byte order.
+RawArray read_npy(const std::string& path, const ReadLimits& limits = {});
+
+// IDX (big-endian dims, types 0x08 u8, 0x09 i8, 0x0B i16, 0x0C i32, 0x0D f32, 0x0E f64),
+// plain or gzip (detected from the magic bytes, not the name).
+RawArray read_idx(const std::string& path, const ReadLimits& limits = {});
+
+// Writes a 2-D or 1-D double array as .npy (C order, little-endian f8), atomically.
+void write_npy(const std::string& path, const Matrix& m);
+void write_npy(const std::string& path, const Vector& v);
+
+enum class Format { automatic, csv, libsvm, npy, idx };
+Format parse_format(const std::string& name);  // "auto", "csv", "libsvm", "svmlight", "npy", "idx"
+
+struct LoadOptions {
+  Format format = Format::automatic;  // automatic: by extension (.csv, .svm/.libsvm/.txt, .npy, .idx/-ubyte/.gz)
+  std::string target;                 // CSV target column
+  std::string labels;                 // labels file (.npy or IDX) when X comes from .npy or IDX
+  ReadLimits limits;
+};
+// Reads a dataset in any supported format; X from .npy/IDX must be 2-D (IDX images of
+// shape n x 28 x 28 are flattened to n x 784), labels from `labels`.
+Dataset load_dataset(const std::string& path, const LoadOptions& options = {});
+
+}  // namespace regkit::data
