@@ -1,0 +1,88 @@
+#include "common.hpp"
+
+#include <omp.h>
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+#include "regkit/core/atomic_file.hpp"
+#include "regkit/core/errors.hpp"
+
+namespace regkit::cli {
+
+void add_data_options(CLI::App& app, DataArgs& args, bool required) {
+  auto* opt = app.add_option("--data", args.data,
+                             "Data file: CSV (header + --target column), LIBSVM/svmlight, NumPy .npy or IDX "
+                             "(plain or .gz); the format comes from the extension unless --format is given");
+  if (required) opt->required();
+  app.add_option("--format", args.format, "Data format: auto, csv, libsvm, npy, idx")
+      ->check(CLI::IsMember({"auto", "csv", "libsvm", "svmlight", "npy", "idx"}))
+      ->capture_default_str();
+  app.add_option("--target", args.target, "CSV: name of the target column (every other column is a feature)");
+  app.add_option("--labels", args.labels, "Labels file (.npy or IDX) when --data is a .npy or IDX array");
+}
+
+data::Dataset load_data(const DataArgs& args, bool need_target) {
+  data::LoadOptions options;
+  options.format = data::parse_format(args.format);
+  options.target = args.target;
+  options.labels = args.labels;
+  data::Dataset d = data::load_dataset(args.data, options);
+  if (need_target && d.y.size() == 0)
+    throw InvalidArgument(args.data +
+                          ": no target: give --target COLUMN for a CSV file or --labels FILE for .npy / IDX data");
+  return d;
+}
+
+void info(const std::string& message) { std::cerr << "regkit: " << message << '\n'; }
+
+void write_json(const std::string& path, const nlohmann::ordered_json& value) {
+  write_file_atomic(path, value.dump(2) + "\n");
+}
+
+std::vector<double> parse_number_list_or_file(const std::string& text, const std::string& option) {
+  auto parse_one = [&](std::string token, const std::string& where) {
+    const auto b = token.find_first_not_of(" \t\r");
+    const auto e = token.find_last_not_of(" \t\r");
+    token = b == std::string::npos ? "" : token.substr(b, e - b + 1);
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), v);
+    if (token.empty() || ec != std::errc() || ptr != token.data() + token.size() || !std::isfinite(v))
+      throw InvalidArgument(where + ": \"" + token + "\" is not a finite number");
+    return v;
+  };
+  std::vector<double> values;
+  std::ifstream file(text);
+  if (!file) {
+    std::size_t start = 0;
+    while (start <= text.size()) {
+      const auto comma = text.find(',', start);
+      const auto stop = comma == std::string::npos ? text.size() : comma;
+      values.push_back(parse_one(text.substr(start, stop - start), option));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  } else if (text.size() > 4 && text.substr(text.size() - 4) == ".npy") {
+    const Vector v = data::read_npy(text).to_vector(text);
+    values.assign(v.data(), v.data() + v.size());
+  } else {
+    std::string line;
+    std::size_t number = 0;
+    while (std::getline(file, line)) {
+      ++number;
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      values.push_back(parse_one(line, text + ":" + std::to_string(number)));
+    }
+  }
+  if (values.empty()) throw InvalidArgument(option + ": no values given");
+  return values;
+}
+
+void set_threads(int threads) {
+  if (threads < 0) throw InvalidArgument("--threads must be >= 0 (0 = all cores); got " + std::to_string(threads));
+  if (threads > 0) omp_set_num_threads(threads);
+}
+
+}  // namespace regkit::cli

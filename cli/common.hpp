@@ -1,0 +1,33 @@
+// Shared pieces of the regkit subcommands: data options, output helpers, messages.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "regkit/data/readers.hpp"
+
+namespace regkit::cli {
+
+struct DataArgs {
+  std::string data;        // --data FILE
+  std::string format = "auto";
+  std::string target;      // --target COLUMN (CSV)
+  std::string labels;      // --labels FILE (.npy / IDX) when X comes from .npy or IDX
+};
+void add_data_options(CLI::App& app, DataArgs& args, bool required = true);
+data::Dataset load_data(const DataArgs& args, bool need_target);
+
+// Progress and summaries go to stderr, results to files or stdout.
+void info(const std::string& message);
+
+// Writes JSON atomically (pretty-printed).
+void write_json(const std::string& path, const nlohmann::ordered_json& value);
+
+// "0.1,0.01" -> values; otherwise a file with one number per line (or .npy).
+std::vector<double> parse_number_list_or_file(const std::string& text, const std::string& option);
+
+void set_threads(int threads);
+
+}  // namespace regkit::cli

@@ -1,0 +1,57 @@
+// regkit: the command-line tool. Each subcommand parses its options, calls the library
+// and prints; errors print "regkit: error: <message>" and exit non-zero.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "linear_args.hpp"
+#include "predict_inspect.hpp"
+#include "regkit/core/errors.hpp"
+
+int main(int argc, char** argv) {
+  using namespace regkit::cli;
+  CLI::App app{
+      "regkit: regularized learning (lasso, ridge, elastic net) with paths, cross-validation and plots.\n"
+      "Penalty convention (glmnet): lambda * (alpha * |w|_1 + (1 - alpha)/2 * |w|_2^2) on the mean loss.",
+      "regkit"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "regkit 0.1.0");
+
+  LinearArgs fit_args, path_args, cv_args;
+  auto* fit = app.add_subcommand("fit", "Fit ridge, lasso or elastic net at one lambda");
+  add_linear_options(*fit, fit_args, LinearCommand::fit);
+  auto* path = app.add_subcommand("path", "Fit a whole regularization path (warm starts, strong rules)");
+  add_linear_options(*path, path_args, LinearCommand::path);
+  auto* cv = app.add_subcommand("cv", "Choose lambda by k-fold cross-validation (lambda_min, lambda_1se)");
+  add_linear_options(*cv, cv_args, LinearCommand::cv);
+  PredictArgs predict_args;
+  auto* predict = app.add_subcommand("predict", "Predict with a saved model");
+  add_predict_options(*predict, predict_args);
+  InspectArgs inspect_args;
+  auto* inspect = app.add_subcommand("inspect", "Describe a model file or a data file");
+  add_inspect_options(*inspect, inspect_args);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "regkit: error: " << e.what() << "\nRun 'regkit --help' or 'regkit <command> --help'.\n";
+    return 2;
+  }
+  try {
+    if (*fit) return run_fit(fit_args);
+    if (*path) return run_path(path_args);
+    if (*cv) return run_cv(cv_args);
+    if (*predict) return run_predict(predict_args);
+    if (*inspect) return run_inspect(inspect_args);
+  } catch (const std::exception& e) {
+    std::cerr << "regkit: error: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}

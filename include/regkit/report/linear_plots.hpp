@@ -1,0 +1,23 @@
+// Figures for linear models: coefficient paths against log lambda (glmnet's plot.glmnet)
+// and the cross-validation curve with one-standard-error bars and lambda_min /
+// lambda_1se marked (plot.cv.glmnet).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "regkit/linear/fit_result.hpp"
+#include "regkit/report/figure.hpp"
+#include "regkit/select/cross_validation.hpp"
+
+namespace regkit::report {
+
+// One line per coefficient (labelled with feature_names when given and p <= 12).
+Figure path_figure(const linear::PathResult& path, const std::vector<std::string>& feature_names,
+                   const std::string& title);
+
+// Left: CV error with one-SE bars, lambda_min and lambda_1se marked. Right: the path.
+Figure cv_figure(const select::CvResult& cv, const std::vector<std::string>& feature_names,
+                 const std::string& title);
+
+}  // namespace regkit::report

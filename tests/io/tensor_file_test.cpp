@@ -1,0 +1,145 @@
+#include "regkit/io/tensor_file.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <fstream>
+#include <limits>
+
+#include "regkit/core/errors.hpp"
+#include "regkit/linear/linear_model.hpp"
+#include "support/expect_error.hpp"
+
+namespace regkit::io {
+namespace {
+
+std::string temp_path(const std::string& name) { return ::testing::TempDir() + "/" + name; }
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+void write_all(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+TEST(TensorFile, RoundTripIsBitExact) {
+  TensorFile f;
+  f.metadata["kind"] = "test";
+  Matrix m(3, 2);
+  m << 1.0 / 3.0, -0.0, std::numeric_limits<double>::denorm_min(), 1e308, -2.5, 7.0;
+  f.tensors["m"] = Tensor::from(m);
+  Eigen::MatrixXf mf = Eigen::MatrixXf::Random(4, 5);
+  f.tensors["mf"] = Tensor::from(mf);
+  const std::string path = temp_path("roundtrip.regkit");
+  save_tensor_file(path, f);
+  const TensorFile g = load_tensor_file(path);
+  EXPECT_EQ(g.meta("kind"), "test");
+  const Matrix m2 = g.tensor("m").to_matrix("m");
+  ASSERT_EQ(m2.rows(), 3);
+  EXPECT_EQ(std::memcmp(m.data(), m2.data(), sizeof(double) * 6), 0);
+  const Eigen::MatrixXf mf2 = g.tensor("mf").to_matrix_f32("mf");
+  EXPECT_EQ(std::memcmp(mf.data(), mf2.data(), sizeof(float) * 20), 0);
+}
+
+TEST(TensorFile, LayoutIsSafetensors) {
+  // 8-byte little-endian header length, JSON header padded to 8 bytes, then raw data.
+  TensorFile f;
+  Vector v(2);
+  v << 1.0, 2.0;
+  f.tensors["v"] = Tensor::from(v);
+  const std::string path = temp_path("layout.regkit");
+  save_tensor_file(path, f);
+  const std::string bytes = read_all(path);
+  std::uint64_t n = 0;
+  std::memcpy(&n, bytes.data(), 8);
+  EXPECT_EQ(n % 8, 0u);
+  EXPECT_EQ(bytes.size(), 8 + n + 16);
+  const std::string header = bytes.substr(8, n);
+  EXPECT_NE(header.find("\"dtype\":\"F64\""), std::string::npos);
+  EXPECT_NE(header.find("\"data_offsets\":[0,16]"), std::string::npos);
+  double first = 0;
+  std::memcpy(&first, bytes.data() + 8 + n, 8);
+  EXPECT_EQ(first, 1.0);
+}
+
+TEST(TensorFile, TruncatedFileIsANamedError) {
+  TensorFile f;
+  f.tensors["v"] = Tensor::from(Vector(Vector::Ones(100)));
+  const std::string path = temp_path("truncated.regkit");
+  save_tensor_file(path, f);
+  const std::string bytes = read_all(path);
+  write_all(path, bytes.substr(0, bytes.size() - 8));
+  REGKIT_EXPECT_ERROR(load_tensor_file(path), DataError, "data_offsets");
+  write_all(path, bytes.substr(0, 5));
+  REGKIT_EXPECT_ERROR(load_tensor_file(path), DataError, "truncated");
+}
+
+TEST(TensorFile, HeaderClaimingMoreThanTheFileIsRejected) {
+  std::string bytes(8, '\0');
+  const std::uint64_t n = std::uint64_t{1} << 40;
+  std::memcpy(bytes.data(), &n, 8);
+  bytes += "{}";
+  const std::string path = temp_path("huge_header.regkit");
+  write_all(path, bytes);
+  REGKIT_EXPECT_ERROR(load_tensor_file(path), DataError, "header claims");
+}
+
+TEST(TensorFile, OverflowingShapeIsRejectedBeforeAllocating) {
+  const std::string header =
+      R"({"x":{"dtype":"F64","shape":[4294967296,4294967296,16],"data_offsets":[0,8]}})";
+  std::string bytes(8, '\0');
+  const std::uint64_t n = header.size();
+  std::memcpy(bytes.data(), &n, 8);
+  bytes += header + std::string(8, '\0');
+  const std::string path = temp_path("overflow.regkit");
+  write_all(path, bytes);
+  REGKIT_EXPECT_ERROR(load_tensor_file(path), DataError, "overflows");
+}
+
+TEST(TensorFile, ExistingFileSurvivesAFailedSave) {
+  const std::string path = temp_path("keep.regkit");
+  TensorFile f;
+  f.tensors["v"] = Tensor::from(Vector(Vector::Ones(3)));
+  save_tensor_file(path, f);
+  TensorFile bad;
+  Tensor t;
+  t.shape = {10};  // holds no bytes: inconsistent
+  bad.tensors["v"] = t;
+  EXPECT_THROW(save_tensor_file(path, bad), InvalidArgument);
+  EXPECT_EQ(load_tensor_file(path).tensor("v").to_vector("v").size(), 3);
+}
+
+TEST(LinearModelFile, SaveLoadPredictIsExact) {
+  linear::LinearModel m;
+  m.model = "elasticnet";
+  m.alpha = 0.3;
+  m.lambdas = Vector::LinSpaced(3, 1.0, 0.1);
+  m.coefs = Matrix::Random(4, 3);
+  m.intercepts = Vector::Random(3);
+  m.selected = 1;
+  m.feature_names = {"a", "b", "c", "d"};
+  const std::string path = temp_path("linear.regkit");
+  linear::save_linear_model(path, m);
+  const auto g = linear::load_linear_model(path);
+  EXPECT_EQ(g.model, "elasticnet");
+  EXPECT_EQ(g.alpha, 0.3);
+  EXPECT_EQ(g.selected, 1);
+  EXPECT_EQ(g.feature_names, m.feature_names);
+  EXPECT_TRUE(g.coefs == m.coefs);
+  EXPECT_TRUE(g.intercepts == m.intercepts);
+  const Matrix X = Matrix::Random(5, 4);
+  EXPECT_TRUE(g.predict(Design{X}) == m.predict(Design{X}));
+  // Interpolation halfway between lambdas[0] and lambdas[1].
+  const double mid = 0.5 * (m.lambdas[0] + m.lambdas[1]);
+  const Vector expected = X * (0.5 * (m.coefs.col(0) + m.coefs.col(1))) +
+                          Vector::Constant(5, 0.5 * (m.intercepts[0] + m.intercepts[1]));
+  EXPECT_LT((g.predict_at(Design{X}, mid) - expected).cwiseAbs().maxCoeff(), 1e-12);
+  REGKIT_EXPECT_ERROR(g.predict(Design{Matrix(Matrix::Random(5, 3))}), InvalidArgument,
+                      "X has 3 columns but the model was fitted on 4 features");
+}
+
+}  // namespace
+}  // namespace regkit::io
