@@ -164,10 +164,10 @@ RawArray read_idx_gzip(const std::string& path, const ReadLimits& limits) {
                     " bytes of dimensions after the magic, the gzip stream holds " + std::to_string(got));
   array.shape = parse_dims(dims, ndims);
   const std::uint64_t expected = detail::checked_bytes(where, array.shape, array.dtype, limits);
-  const std::uint64_t ceiling = kMaxDeflateRatio * compressed.size + 4096;
+  const std::uint64_t ceiling = kMaxDeflateRatio * compressed.size() + 4096;
   if (expected > ceiling)
     throw DataError(where + "header claims " + detail::describe(array.shape, array.dtype, expected) +
-                    " but a " + detail::format_bytes(compressed.size) +
+                    " but a " + detail::format_bytes(compressed.size()) +
                     " gzip file cannot decompress to more than " + detail::format_bytes(ceiling));
   array.bytes.resize(static_cast<std::size_t>(expected));
   if (const std::size_t got = gzip.read(array.bytes.data(), array.bytes.size()); got < expected)

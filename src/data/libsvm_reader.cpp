@@ -30,8 +30,8 @@ Dataset read_libsvm(const std::string& path, const LibsvmOptions& options) {
     throw InvalidArgument("read_libsvm: n_features must be in [0, " + std::to_string(kMaxIndex) +
                           "]; got " + std::to_string(options.n_features));
   const detail::FileBytes file = detail::read_file(path, options.limits.max_bytes);
-  const char* const text = file.data.get();
-  const std::size_t size = file.size;
+  const char* const text = file.data();
+  const std::size_t size = file.size();
 
   std::vector<double> labels;
   std::vector<std::size_t> row_start{0};  // entries of row i: [row_start[i], row_start[i+1])
@@ -85,6 +85,28 @@ Dataset read_libsvm(const std::string& path, const LibsvmOptions& options) {
       while (cursor < line_end && is_separator(*cursor)) ++cursor;
       if (cursor == line_end) break;
       token = cursor;
+
+      // Fast path: digits ':' number separator, well-formed and in range. Anything else
+      // goes through the careful parse below, which also words the errors.
+      {
+        std::int64_t index = 0;
+        const char* p = cursor;
+        while (p < line_end && static_cast<unsigned>(*p - '0') <= 9 && index <= kMaxIndex)
+          index = index * 10 + (*p++ - '0');
+        double value = 0.0;
+        const char* end = nullptr;
+        if (p != cursor && p < line_end && *p == ':' && index > previous && index <= kMaxIndex &&
+            (n_features_limit == 0 || index <= n_features_limit))
+          end = detail::parse_decimal_prefix(p + 1, line_end, value);
+        if (end != nullptr && end != p + 1 && (end == line_end || is_separator(*end))) {
+          columns.push_back(static_cast<std::int32_t>(index - 1));
+          values.push_back(value);
+          previous = index;
+          cursor = end;
+          continue;
+        }
+      }
+
       while (cursor < line_end && !is_separator(*cursor)) ++cursor;
       const std::string_view pair(token, static_cast<std::size_t>(cursor - token));
       const std::size_t colon = pair.find(':');
