@@ -254,6 +254,9 @@ RawArray read_npy(const std::string& path, const ReadLimits& limits) {
   std::string header(static_cast<std::size_t>(header_length), '\0');
   file.read_at(8 + static_cast<std::uint64_t>(length_bytes), header.data(), header.size());
 
+  // The dict without numpy's space padding and newline, for messages and parsing.
+  while (!header.empty() && (header.back() == ' ' || header.back() == '\n' || header.back() == '\0'))
+    header.pop_back();
   HeaderParser parser(header, where);
   std::optional<std::string> descr;
   std::optional<bool> fortran_order;
