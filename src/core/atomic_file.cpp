@@ -94,7 +94,7 @@ std::string temp_name(const std::string& path) {
 // Owns the temporary file until it has been renamed into place.
 class TempFile {
  public:
-  TempFile(const std::string& path) : path_(path), temp_(temp_name(path)) {
+  explicit TempFile(const std::string& path) : path_(path), temp_(temp_name(path)) {
     do {
       fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     } while (fd_ < 0 && errno == EINTR);

@@ -2,6 +2,7 @@
 // column-major matrices, 1-D (or n x 1) arrays as vectors.
 #include "regkit/data/dataset.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "regkit/core/errors.hpp"
@@ -102,10 +103,17 @@ Matrix RawArray::to_matrix(const std::string& what) const {
   Matrix m(n, p);
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
-    // Row i of the C-order data is contiguous; it lands in row i of the column-major m.
-    for (Index i = 0; i < n; ++i)
-      for (Index j = 0; j < p; ++j)
-        m(i, j) = static_cast<double>(load<T>(bytes.data(), i * p + j));
+    // A transpose (C order in, column-major out), in blocks of rows so that both the
+    // rows read and the column pieces written stay in cache.
+    constexpr Index kBlock = 64;
+    const std::uint8_t* data = bytes.data();
+    for (Index start = 0; start < n; start += kBlock) {
+      const Index stop = std::min(n, start + kBlock);
+      for (Index j = 0; j < p; ++j) {
+        double* column = m.col(j).data();
+        for (Index i = start; i < stop; ++i) column[i] = static_cast<double>(load<T>(data, i * p + j));
+      }
+    }
   });
   return m;
 }

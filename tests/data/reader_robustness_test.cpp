@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <functional>
 #include <random>
 
@@ -57,8 +58,15 @@ std::string gzip_bytes(const test::TempDir& dir, const std::string& content) {
   return test::TempDir::read(path);
 }
 
+// REGKIT_FUZZ_ROUNDS=N in the environment runs N mutations per format instead of 400.
+int rounds_from_environment(int fallback) {
+  const char* text = std::getenv("REGKIT_FUZZ_ROUNDS");
+  return text != nullptr && std::atoi(text) > 0 ? std::atoi(text) : fallback;
+}
+
 void expect_only_data_errors(const std::string& valid, const std::function<void(const std::string&)>& read,
-                             const test::TempDir& dir, const char* name, int rounds) {
+                             const test::TempDir& dir, const char* name, int default_rounds) {
+  const int rounds = rounds_from_environment(default_rounds);
   const std::string path = dir.file(name);
   dir.write(name, valid);
   ASSERT_NO_THROW(read(path)) << "the unmutated " << name << " must be valid";
