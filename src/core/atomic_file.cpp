@@ -1,13 +1,16 @@
+// write_file_atomic: temp file in the target's directory -> write -> fsync -> rename ->
+// fsync(directory). See include/regkit/core/atomic_file.hpp for the contract.
 #include "regkit/core/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <sstream>
+#include <streambuf>
+#include <system_error>
+#include <vector>
 
 #include "regkit/core/errors.hpp"
 
@@ -15,73 +18,141 @@ namespace regkit {
 
 namespace {
 
-std::atomic<unsigned long> temp_counter{0};
+std::string errno_text(int error) { return std::generic_category().message(error); }
 
-std::string errno_text() { return std::strerror(errno); }
-
-[[noreturn]] void fail(const std::string& path, const std::string& what) {
-  throw DataError(path + ": cannot write: " + what);
+[[noreturn]] void fail(const std::string& path, const std::string& action, int error) {
+  throw DataError("cannot write '" + path + "': " + action + " failed: " + errno_text(error));
 }
 
-void write_all(int fd, const char* data, std::size_t size, const std::string& temp,
-               const std::string& path) {
+// Writes every byte or returns the errno of the failing write.
+int write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
     const ssize_t written = ::write(fd, data, size);
     if (written < 0) {
       if (errno == EINTR) continue;
-      const std::string why = errno_text();
-      ::close(fd);
-      ::unlink(temp.c_str());
-      fail(path, why);
+      return errno;
     }
     data += written;
     size -= static_cast<std::size_t>(written);
   }
+  return 0;
 }
 
-void fsync_directory(const std::string& path) {
-  std::filesystem::path dir = std::filesystem::path(path).parent_path();
-  if (dir.empty()) dir = ".";
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return;  // some filesystems do not allow it; the rename is still atomic
-  ::fsync(fd);
-  ::close(fd);
+// A buffered stream buffer on a file descriptor that remembers the first write error.
+class FdStreamBuf : public std::streambuf {
+ public:
+  explicit FdStreamBuf(int fd) : fd_(fd), buffer_(std::size_t{1} << 16) {
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+  }
+  int error() const { return error_; }
+  // Writes out what is buffered; false (with error() set) on failure.
+  bool flush_buffer() {
+    const auto pending = static_cast<std::size_t>(pptr() - pbase());
+    if (pending > 0 && error_ == 0) error_ = write_all(fd_, pbase(), pending);
+    setp(buffer_.data(), buffer_.data() + buffer_.size());
+    return error_ == 0;
+  }
+
+ protected:
+  int_type overflow(int_type ch) override {
+    if (!flush_buffer()) return traits_type::eof();
+    if (!traits_type::eq_int_type(ch, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(ch);
+      pbump(1);
+    }
+    return traits_type::not_eof(ch);
+  }
+  std::streamsize xsputn(const char* data, std::streamsize count) override {
+    if (count >= static_cast<std::streamsize>(buffer_.size())) {
+      if (!flush_buffer()) return 0;
+      error_ = write_all(fd_, data, static_cast<std::size_t>(count));
+      return error_ == 0 ? count : 0;
+    }
+    return std::streambuf::xsputn(data, count);
+  }
+  int sync() override { return flush_buffer() ? 0 : -1; }
+
+ private:
+  int fd_;
+  std::vector<char> buffer_;
+  int error_ = 0;
+};
+
+std::string directory_of(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
 }
+
+std::string temp_name(const std::string& path) {
+  static std::atomic<unsigned long> counter{0};
+  return path + ".tmp." + std::to_string(static_cast<long>(::getpid())) + "." +
+         std::to_string(counter.fetch_add(1));
+}
+
+// Owns the temporary file until it has been renamed into place.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& path) : path_(path), temp_(temp_name(path)) {
+    do {
+      fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    } while (fd_ < 0 && errno == EINTR);
+    if (fd_ < 0) fail(path_, "creating the temporary file '" + temp_ + "'", errno);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  ~TempFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!committed_) ::unlink(temp_.c_str());
+  }
+  int fd() const { return fd_; }
+
+  // fsync, close, rename over the final path, fsync the directory.
+  void commit() {
+    if (::fsync(fd_) != 0) fail(path_, "fsync", errno);
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail(path_, "close", errno);
+    if (::rename(temp_.c_str(), path_.c_str()) != 0) fail(path_, "rename", errno);
+    committed_ = true;
+    const std::string directory = directory_of(path_);
+    const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir_fd >= 0) {
+      // The data is in place; a directory fsync failure is still reported, since the
+      // rename may not survive a crash.
+      const int rc = ::fsync(dir_fd);
+      const int error = errno;
+      ::close(dir_fd);
+      if (rc != 0 && error != EINVAL) fail(path_, "fsync of directory '" + directory + "'", error);
+    }
+  }
+
+ private:
+  std::string path_;
+  std::string temp_;
+  int fd_ = -1;
+  bool committed_ = false;
+};
 
 }  // namespace
 
-void write_file_atomic(const std::string& path, std::string_view bytes) {
-  if (path.empty()) throw DataError("write_file_atomic: empty output path");
-  const std::string temp = path + ".tmp." + std::to_string(::getpid()) + "." +
-                           std::to_string(temp_counter.fetch_add(1));
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail(path, errno_text());
-  write_all(fd, bytes.data(), bytes.size(), temp, path);
-  if (::fsync(fd) != 0) {
-    const std::string why = errno_text();
-    ::close(fd);
-    ::unlink(temp.c_str());
-    fail(path, "fsync: " + why);
-  }
-  if (::close(fd) != 0) {
-    const std::string why = errno_text();
-    ::unlink(temp.c_str());
-    fail(path, "close: " + why);
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const std::string why = errno_text();
-    ::unlink(temp.c_str());
-    fail(path, "rename: " + why);
-  }
-  fsync_directory(path);
+void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  TempFile temp(path);
+  FdStreamBuf buffer(temp.fd());
+  std::ostream stream(&buffer);
+  write(stream);
+  stream.flush();
+  if (!buffer.flush_buffer() || buffer.error() != 0) fail(path, "write", buffer.error());
+  if (!stream) throw DataError("cannot write '" + path + "': the output stream failed");
+  temp.commit();
 }
 
-void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write) {
-  std::ostringstream buffer;
-  write(buffer);
-  if (!buffer) throw DataError(path + ": cannot write: formatting the content failed");
-  const std::string bytes = std::move(buffer).str();
-  write_file_atomic(path, std::string_view(bytes));
+void write_file_atomic(const std::string& path, std::string_view bytes) {
+  TempFile temp(path);
+  if (const int error = write_all(temp.fd(), bytes.data(), bytes.size()); error != 0)
+    fail(path, "write", error);
+  temp.commit();
 }
 
 }  // namespace regkit
