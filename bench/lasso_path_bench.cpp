@@ -33,12 +33,13 @@ regkit::Matrix read_f64_matrix(const std::string& path, regkit::Index rows, regk
   return m;
 }
 
+// Largest over lambdas of ||beta - ref|| / max(||ref||, 1e-3 max_k ||ref_k||) (the floor as
+// in sklearn_path.py: near lambda_max the reference is almost zero).
 double max_relative_error(const regkit::Matrix& beta, const regkit::Matrix& ref) {
+  const double floor = 1e-3 * ref.colwise().norm().maxCoeff();
   double worst = 0.0;
-  for (regkit::Index k = 0; k < ref.cols(); ++k) {
-    const double denom = ref.col(k).norm(), diff = (beta.col(k) - ref.col(k)).norm();
-    worst = std::max(worst, denom == 0.0 ? diff : diff / denom);
-  }
+  for (regkit::Index k = 0; k < ref.cols(); ++k)
+    worst = std::max(worst, (beta.col(k) - ref.col(k)).norm() / std::max(ref.col(k).norm(), floor));
   return worst;
 }
 
