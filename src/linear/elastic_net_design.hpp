@@ -1,0 +1,279 @@
+// Internal to the elastic-net solver: the standardized problem and the two design
+// back-ends (dense, sparse CSC) that coordinate descent runs on.
+//
+// With v_i = w_i / W (weights normalized to sum 1), column means xbar_j (0 without an
+// intercept) and scales s_j (1 without standardize), the solver works on
+//
+//   Z_ij = sqrt(v_i) (x_ij - xbar_j) / s_j,   ytilde_i = sqrt(v_i) (y_i - ybar),
+//   minimise 1/2 ||ytilde - Z beta||^2 + sum_j ( l1_j |beta_j| + l2_j/2 beta_j^2 ),
+//
+// which is the objective of elastic_net.hpp with beta_j = s_j * (original coefficient).
+// Shapes: n samples, p features. The residual rtilde = ytilde - Z beta lives in the
+// back-end: the dense one keeps Z (the one copy of X for the whole fit) and rtilde; the
+// sparse one never densifies X and folds xbar_j into its inner products, keeping
+// rtilde = q + o * sqrt(v) (q an n-vector, o a scalar offset) so a coordinate update
+// touches only the column's nonzeros.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "regkit/core/types.hpp"
+
+namespace regkit::linear::detail {
+
+struct Standardized {
+  Index n = 0;
+  Index p = 0;
+  Vector sqrt_v;                // n: sqrt of normalized weights
+  Vector mean;                  // p: weighted column means sum_i v_i x_ij
+  Vector xbar;                  // p: what is subtracted (mean, or 0 without intercept)
+  Vector scale;                 // p: s_j (1 for excluded columns)
+  Vector col_sq;                // p: ||Z_j||^2 (1 with standardize; 0 for excluded)
+  std::vector<char> excluded;   // p: constant (or all-zero without intercept) columns
+  double ybar = 0.0;            // subtracted from y (0 without intercept)
+  Vector y_tilde;               // n
+  double y_norm2 = 0.0;         // ||ytilde||^2 = 2 * null objective
+};
+
+// Weighted means, scales and the excluded columns. `v` has n entries summing to 1.
+inline Standardized standardize(const Matrix& X, const Vector& y, const Vector& v,
+                                bool fit_intercept, bool standardize_columns) {
+  Standardized st;
+  st.n = X.rows();
+  st.p = X.cols();
+  st.sqrt_v = v.cwiseSqrt();
+  st.mean = X.transpose() * v;
+  st.xbar = fit_intercept ? st.mean : Vector::Zero(st.p);
+  st.scale = Vector::Ones(st.p);
+  st.col_sq = Vector::Zero(st.p);
+  st.excluded.assign(static_cast<std::size_t>(st.p), 0);
+  for (Index j = 0; j < st.p; ++j) {
+    // glmnet's rule: a column whose values (over rows with positive weight) are all
+    // equal carries no information once centred (all zero without an intercept).
+    double lo = 0.0, hi = 0.0;
+    bool first = true;
+    for (Index i = 0; i < st.n; ++i) {
+      if (v[i] <= 0.0) continue;
+      const double x = X(i, j);
+      if (first) { lo = hi = x; first = false; }
+      lo = std::min(lo, x);
+      hi = std::max(hi, x);
+    }
+    const bool constant = fit_intercept ? (lo == hi) : (lo == 0.0 && hi == 0.0);
+    if (constant) { st.excluded[static_cast<std::size_t>(j)] = 1; continue; }
+    const double var = (v.array() * (X.col(j).array() - st.xbar[j]).square()).sum();
+    if (standardize_columns) {
+      st.scale[j] = std::sqrt(var);
+      st.col_sq[j] = 1.0;
+    } else {
+      st.col_sq[j] = var;
+    }
+  }
+  st.ybar = fit_intercept ? v.dot(y) : 0.0;
+  st.y_tilde = st.sqrt_v.cwiseProduct((y.array() - st.ybar).matrix());
+  st.y_norm2 = st.y_tilde.squaredNorm();
+  return st;
+}
+
+inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Vector& v,
+                                bool fit_intercept, bool standardize_columns) {
+  Standardized st;
+  st.n = X.rows();
+  st.p = X.cols();
+  st.sqrt_v = v.cwiseSqrt();
+  st.mean = Vector::Zero(st.p);
+  st.scale = Vector::Ones(st.p);
+  st.col_sq = Vector::Zero(st.p);
+  st.excluded.assign(static_cast<std::size_t>(st.p), 0);
+  Index positive_rows = 0;
+  for (Index i = 0; i < st.n; ++i) positive_rows += v[i] > 0.0 ? 1 : 0;
+  for (Index j = 0; j < st.p; ++j) {
+    double lo = 0.0, hi = 0.0, mean = 0.0, v_nonzero = 0.0;
+    Index stored = 0;
+    bool first = true;
+    for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+      const double vi = v[it.row()];
+      if (vi <= 0.0) continue;
+      ++stored;
+      mean += vi * it.value();
+      if (first) { lo = hi = it.value(); first = false; }
+      lo = std::min(lo, it.value());
+      hi = std::max(hi, it.value());
+    }
+    if (stored < positive_rows) {  // implicit zeros among the weighted rows
+      lo = std::min(lo, 0.0);
+      hi = std::max(hi, 0.0);
+    }
+    st.mean[j] = mean;
+    const bool constant = fit_intercept ? (lo == hi) : (lo == 0.0 && hi == 0.0);
+    if (constant) { st.excluded[static_cast<std::size_t>(j)] = 1; continue; }
+    const double center = fit_intercept ? mean : 0.0;
+    double var = 0.0;
+    for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+      const double d = it.value() - center;
+      var += v[it.row()] * d * d;
+      v_nonzero += v[it.row()];
+    }
+    var += center * center * std::max(0.0, 1.0 - v_nonzero);
+    if (standardize_columns) {
+      st.scale[j] = std::sqrt(var);
+      st.col_sq[j] = 1.0;
+    } else {
+      st.col_sq[j] = var;
+    }
+  }
+  st.xbar = fit_intercept ? st.mean : Vector::Zero(st.p);
+  st.ybar = fit_intercept ? v.dot(y) : 0.0;
+  st.y_tilde = st.sqrt_v.cwiseProduct((y.array() - st.ybar).matrix());
+  st.y_norm2 = st.y_tilde.squaredNorm();
+  return st;
+}
+
+// Dense back-end: Z is formed once (the only copy of X); rtilde is kept explicitly.
+class DenseDesign {
+ public:
+  DenseDesign(const Matrix& X, const Standardized& st) : st_(st), Z_(X.rows(), X.cols()) {
+    for (Index j = 0; j < X.cols(); ++j) {
+      if (st.excluded[static_cast<std::size_t>(j)]) {
+        Z_.col(j).setZero();
+        continue;
+      }
+      const double inv_scale = 1.0 / st.scale[j];
+      Z_.col(j) = ((X.col(j).array() - st.xbar[j]) * st.sqrt_v.array() * inv_scale).matrix();
+    }
+    r_ = st.y_tilde;
+  }
+
+  double dot(Index j) const { return Z_.col(j).dot(r_); }            // Z_j' rtilde
+  void axpy(Index j, double a) { r_.noalias() += a * Z_.col(j); }   // rtilde += a Z_j
+  void correlations(Vector& out) const { out.noalias() = Z_.transpose() * r_; }
+  void gram_column(Index k, Eigen::Ref<Vector> out) const {
+    out.noalias() = Z_.transpose() * Z_.col(k);
+  }
+  // H = Z_A' Z_A for the columns in `set`.
+  void gram_block(const std::vector<Index>& set, Matrix& H) const {
+    const auto m = static_cast<Index>(set.size());
+    Matrix ZA(Z_.rows(), m);
+    for (Index a = 0; a < m; ++a) ZA.col(a) = Z_.col(set[static_cast<std::size_t>(a)]);
+    H.setZero(m, m);
+    H.selfadjointView<Eigen::Lower>().rankUpdate(ZA.transpose());
+    H.triangularView<Eigen::StrictlyUpper>() = H.transpose();
+  }
+  void y_correlations(Vector& out) const { out.noalias() = Z_.transpose() * st_.y_tilde; }
+  void reset_residual() { r_ = st_.y_tilde; }
+  const Vector& residual() const { return r_; }
+  double residual_norm2() const { return r_.squaredNorm(); }
+  double residual_dot_y() const { return r_.dot(st_.y_tilde); }
+
+ private:
+  const Standardized& st_;
+  Matrix Z_;  // n x p
+  Vector r_;  // n
+};
+
+// Sparse back-end: CSC arrays of sqrt(v_i) x_ij / s_j (same pattern as X, never dense);
+// centring enters through xhat_j = xbar_j / s_j and mhat_j = mean_j / s_j:
+//   Z_j' rtilde = sum_nz val_ij q_i + o mhat_j - xhat_j (sum_i sqrt(v_i) q_i + o).
+class SparseDesign {
+ public:
+  SparseDesign(const SparseMatrix& X, const Standardized& st)
+      : st_(st), start_(static_cast<std::size_t>(X.cols()) + 1, 0) {
+    const Index p = X.cols();
+    xhat_ = Vector::Zero(p);
+    mhat_ = Vector::Zero(p);
+    for (Index j = 0; j < p; ++j) {
+      const auto ju = static_cast<std::size_t>(j);
+      if (!st.excluded[ju]) {
+        const double inv_scale = 1.0 / st.scale[j];
+        for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+          if (it.value() == 0.0) continue;
+          row_.push_back(it.row());
+          val_.push_back(st.sqrt_v[it.row()] * it.value() * inv_scale);
+        }
+        xhat_[j] = st.xbar[j] * inv_scale;
+        mhat_[j] = st.mean[j] * inv_scale;
+      }
+      start_[ju + 1] = row_.size();
+    }
+    sy_ = st.sqrt_v.dot(st.y_tilde);
+    reset_residual();
+  }
+
+  double dot(Index j) const {
+    const auto ju = static_cast<std::size_t>(j);
+    double s = 0.0;
+    for (std::size_t k = start_[ju]; k < start_[ju + 1]; ++k) s += val_[k] * q_[row_[k]];
+    return s + o_ * mhat_[j] - xhat_[j] * (sq_ + o_);
+  }
+  void axpy(Index j, double a) {
+    const auto ju = static_cast<std::size_t>(j);
+    for (std::size_t k = start_[ju]; k < start_[ju + 1]; ++k) q_[row_[k]] += a * val_[k];
+    o_ -= a * xhat_[j];
+    sq_ += a * mhat_[j];
+  }
+  void correlations(Vector& out) const {
+    out.resize(st_.p);
+    for (Index j = 0; j < st_.p; ++j) out[j] = dot(j);
+  }
+  void gram_column(Index k, Eigen::Ref<Vector> out) const {
+    const auto ku = static_cast<std::size_t>(k);
+    Vector zk = Vector::Zero(st_.n);  // sqrt(v) x_k / s_k, scattered
+    for (std::size_t t = start_[ku]; t < start_[ku + 1]; ++t) zk[row_[t]] = val_[t];
+    for (Index j = 0; j < st_.p; ++j) {
+      const auto ju = static_cast<std::size_t>(j);
+      double s = 0.0;
+      for (std::size_t t = start_[ju]; t < start_[ju + 1]; ++t) s += val_[t] * zk[row_[t]];
+      out[j] = s - xhat_[j] * mhat_[k] - mhat_[j] * xhat_[k] + xhat_[j] * xhat_[k];
+    }
+  }
+  void gram_block(const std::vector<Index>& set, Matrix& H) const {
+    const auto m = static_cast<Index>(set.size());
+    H.resize(m, m);
+    Vector zk = Vector::Zero(st_.n);
+    for (Index b = 0; b < m; ++b) {
+      const Index k = set[static_cast<std::size_t>(b)];
+      const auto ku = static_cast<std::size_t>(k);
+      for (std::size_t t = start_[ku]; t < start_[ku + 1]; ++t) zk[row_[t]] = val_[t];
+      for (Index a = 0; a <= b; ++a) {
+        const Index j = set[static_cast<std::size_t>(a)];
+        const auto ju = static_cast<std::size_t>(j);
+        double s = 0.0;
+        for (std::size_t t = start_[ju]; t < start_[ju + 1]; ++t) s += val_[t] * zk[row_[t]];
+        H(a, b) = H(b, a) = s - xhat_[j] * mhat_[k] - mhat_[j] * xhat_[k] + xhat_[j] * xhat_[k];
+      }
+      for (std::size_t t = start_[ku]; t < start_[ku + 1]; ++t) zk[row_[t]] = 0.0;
+    }
+  }
+  void y_correlations(Vector& out) {
+    const Vector q = q_;
+    const double o = o_, sq = sq_;
+    reset_residual();
+    correlations(out);
+    q_ = q;
+    o_ = o;
+    sq_ = sq;
+  }
+  void reset_residual() {
+    q_ = st_.y_tilde;
+    o_ = 0.0;
+    sq_ = sy_;
+  }
+  Vector residual() const { return q_ + o_ * st_.sqrt_v; }
+  double residual_norm2() const { return q_.squaredNorm() + 2.0 * o_ * sq_ + o_ * o_; }
+  double residual_dot_y() const { return q_.dot(st_.y_tilde) + o_ * sy_; }
+
+ private:
+  const Standardized& st_;
+  std::vector<std::size_t> start_;  // p + 1
+  std::vector<Index> row_;          // nnz
+  std::vector<double> val_;         // nnz
+  Vector xhat_, mhat_;              // p
+  double sy_ = 0.0;                 // sum_i sqrt(v_i) ytilde_i
+  Vector q_;                        // n
+  double o_ = 0.0;                  // rtilde = q + o sqrt(v)
+  double sq_ = 0.0;                 // sum_i sqrt(v_i) q_i
+};
+
+}  // namespace regkit::linear::detail
