@@ -131,46 +131,94 @@ inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Ve
   return st;
 }
 
-// Dense back-end: Z is formed once (the only copy of X); rtilde is kept explicitly.
+// Dense back-end: X is used in place, never copied; centring, scaling and weights are
+// folded into the inner products. The residual is kept as e = sqrt(v) .* rtilde
+// (= v .* (y - ybar - fit)), stored as e = q + o v (q an n-vector, o a scalar) so that a
+// coordinate update is one axpy on a column of X:
+//   Z_j' rtilde = (x_j' q + o mean_j - xbar_j (sum(q) + o)) / s_j,
+//   rtilde += a Z_j  <=>  q += (a / s_j) v .* x_j,  o -= a xbar_j / s_j.
 class DenseDesign {
  public:
-  DenseDesign(const Matrix& X, const Standardized& st) : st_(st), Z_(X.rows(), X.cols()) {
-    for (Index j = 0; j < X.cols(); ++j) {
-      if (st.excluded[static_cast<std::size_t>(j)]) {
-        Z_.col(j).setZero();
-        continue;
-      }
-      const double inv_scale = 1.0 / st.scale[j];
-      Z_.col(j) = ((X.col(j).array() - st.xbar[j]) * st.sqrt_v.array() * inv_scale).matrix();
-    }
-    r_ = st.y_tilde;
+  DenseDesign(const Matrix& X, const Standardized& st)
+      : st_(st), X_(X), inv_scale_(st.scale.cwiseInverse()) {
+    const Vector v = st.sqrt_v.cwiseAbs2();
+    uniform_ = (v.array() == v[0]).all();
+    v_ = v;
+    inv_sqrt_v_ = st.sqrt_v.unaryExpr([](double x) { return x > 0.0 ? 1.0 / x : 0.0; });
+    y_centered_ = st.y_tilde.cwiseProduct(inv_sqrt_v_);  // y - ybar where v > 0
+    for (Index j = 0; j < X.cols(); ++j)
+      if (st.excluded[static_cast<std::size_t>(j)]) inv_scale_[j] = 0.0;
+    reset_residual();
   }
 
-  double dot(Index j) const { return Z_.col(j).dot(r_); }            // Z_j' rtilde
-  void axpy(Index j, double a) { r_.noalias() += a * Z_.col(j); }   // rtilde += a Z_j
-  void correlations(Vector& out) const { out.noalias() = Z_.transpose() * r_; }
+  double dot(Index j) const {
+    return inv_scale_[j] * (X_.col(j).dot(q_) + o_ * st_.mean[j] - st_.xbar[j] * (sq_ + o_));
+  }
+  void axpy(Index j, double a) {
+    const double b = a * inv_scale_[j];
+    if (uniform_) q_.noalias() += (b * v_[0]) * X_.col(j);
+    else q_.array() += b * v_.array() * X_.col(j).array();
+    o_ -= b * st_.xbar[j];
+    sq_ += b * st_.mean[j];
+  }
+  void correlations(Vector& out) const {
+    out.noalias() = X_.transpose() * q_;
+    out = inv_scale_.cwiseProduct(out + o_ * st_.mean - (sq_ + o_) * st_.xbar);
+  }
+  // Z' Z_k = (X' u) / s / s_k with u = v .* (x_k - xbar_k) (sum(u) xbar_j vanishes: sum(u)
+  // is 0 with an intercept, and xbar is 0 without).
   void gram_column(Index k, Eigen::Ref<Vector> out) const {
-    out.noalias() = Z_.transpose() * Z_.col(k);
+    const Vector u = (v_.array() * (X_.col(k).array() - st_.xbar[k])).matrix();
+    out.noalias() = X_.transpose() * u;
+    out = (inv_scale_[k] * inv_scale_.array() * out.array()).matrix();
+  }
+  // Z' Z for every column (a temporary copy of Z, one rank-n update).
+  void gram(Matrix& G) const {
+    Matrix Z(X_.rows(), X_.cols());
+    for (Index j = 0; j < X_.cols(); ++j)
+      Z.col(j) = ((X_.col(j).array() - st_.xbar[j]) * st_.sqrt_v.array() * inv_scale_[j]).matrix();
+    G.setZero(X_.cols(), X_.cols());
+    G.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose());
+    G.triangularView<Eigen::StrictlyUpper>() = G.transpose();
   }
   // H = Z_A' Z_A for the columns in `set`.
   void gram_block(const std::vector<Index>& set, Matrix& H) const {
     const auto m = static_cast<Index>(set.size());
-    Matrix ZA(Z_.rows(), m);
-    for (Index a = 0; a < m; ++a) ZA.col(a) = Z_.col(set[static_cast<std::size_t>(a)]);
+    Matrix ZA(X_.rows(), m);
+    for (Index a = 0; a < m; ++a) {
+      const Index j = set[static_cast<std::size_t>(a)];
+      ZA.col(a) = ((X_.col(j).array() - st_.xbar[j]) * st_.sqrt_v.array() * inv_scale_[j]).matrix();
+    }
     H.setZero(m, m);
     H.selfadjointView<Eigen::Lower>().rankUpdate(ZA.transpose());
     H.triangularView<Eigen::StrictlyUpper>() = H.transpose();
   }
-  void y_correlations(Vector& out) const { out.noalias() = Z_.transpose() * st_.y_tilde; }
-  void reset_residual() { r_ = st_.y_tilde; }
-  const Vector& residual() const { return r_; }
-  double residual_norm2() const { return r_.squaredNorm(); }
-  double residual_dot_y() const { return r_.dot(st_.y_tilde); }
+  void y_correlations(Vector& out) {
+    reset_residual();
+    correlations(out);
+  }
+  void reset_residual() {
+    q_ = st_.sqrt_v.cwiseProduct(st_.y_tilde);  // v .* (y - ybar)
+    o_ = 0.0;
+    sq_ = q_.sum();
+  }
+  Vector residual() const {  // rtilde = e / sqrt(v)
+    return ((q_ + o_ * v_).array() * inv_sqrt_v_.array()).matrix();
+  }
+  double residual_norm2() const { return residual().squaredNorm(); }
+  double residual_dot_y() const { return y_centered_.dot(q_ + o_ * v_); }
 
  private:
   const Standardized& st_;
-  Matrix Z_;  // n x p
-  Vector r_;  // n
+  const Matrix& X_;     // n x p, the caller's matrix
+  Vector inv_scale_;    // p: 1 / s_j (0 for excluded columns)
+  Vector v_;            // n: normalized weights
+  Vector inv_sqrt_v_;   // n: 1 / sqrt(v_i) (0 where v_i = 0)
+  Vector y_centered_;   // n: y - ybar (0 where v_i = 0)
+  bool uniform_ = true;
+  Vector q_;            // n
+  double o_ = 0.0;      // e = q + o v
+  double sq_ = 0.0;     // sum(q)
 };
 
 // Sparse back-end: CSC arrays of sqrt(v_i) x_ij / s_j (same pattern as X, never dense);
@@ -227,6 +275,10 @@ class SparseDesign {
       for (std::size_t t = start_[ju]; t < start_[ju + 1]; ++t) s += val_[t] * zk[row_[t]];
       out[j] = s - xhat_[j] * mhat_[k] - mhat_[j] * xhat_[k] + xhat_[j] * xhat_[k];
     }
+  }
+  void gram(Matrix& G) const {
+    G.resize(st_.p, st_.p);
+    for (Index k = 0; k < st_.p; ++k) gram_column(k, G.col(k));
   }
   void gram_block(const std::vector<Index>& set, Matrix& H) const {
     const auto m = static_cast<Index>(set.size());
