@@ -181,6 +181,16 @@ class DenseDesign {
     G.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose());
     G.triangularView<Eigen::StrictlyUpper>() = G.transpose();
   }
+  // out[a] = Z_{vars[a]}' Z_j.
+  void cross_products(Index j, const std::vector<Index>& vars, Vector& out) const {
+    const Vector w = (v_.array() * (X_.col(j).array() - st_.xbar[j]) * inv_scale_[j]).matrix();
+    const double w_sum = w.sum();
+    out.resize(static_cast<Index>(vars.size()));
+    for (std::size_t a = 0; a < vars.size(); ++a) {
+      const Index k = vars[a];
+      out[static_cast<Index>(a)] = inv_scale_[k] * (X_.col(k).dot(w) - st_.xbar[k] * w_sum);
+    }
+  }
   // H = Z_A' Z_A for the columns in `set`.
   void gram_block(const std::vector<Index>& set, Matrix& H) const {
     const auto m = static_cast<Index>(set.size());
@@ -274,6 +284,20 @@ class SparseDesign {
       double s = 0.0;
       for (std::size_t t = start_[ju]; t < start_[ju + 1]; ++t) s += val_[t] * zk[row_[t]];
       out[j] = s - xhat_[j] * mhat_[k] - mhat_[j] * xhat_[k] + xhat_[j] * xhat_[k];
+    }
+  }
+  void cross_products(Index j, const std::vector<Index>& vars, Vector& out) const {
+    const auto ju = static_cast<std::size_t>(j);
+    Vector zj = Vector::Zero(st_.n);  // sqrt(v) x_j / s_j, scattered
+    for (std::size_t t = start_[ju]; t < start_[ju + 1]; ++t) zj[row_[t]] = val_[t];
+    out.resize(static_cast<Index>(vars.size()));
+    for (std::size_t a = 0; a < vars.size(); ++a) {
+      const Index k = vars[a];
+      const auto ku = static_cast<std::size_t>(k);
+      double s = 0.0;
+      for (std::size_t t = start_[ku]; t < start_[ku + 1]; ++t) s += val_[t] * zj[row_[t]];
+      out[static_cast<Index>(a)] =
+          s - xhat_[k] * mhat_[j] - mhat_[k] * xhat_[j] + xhat_[k] * xhat_[j];
     }
   }
   void gram(Matrix& G) const {

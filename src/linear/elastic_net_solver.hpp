@@ -32,6 +32,7 @@
 #include <limits>
 #include <vector>
 
+#include "active_cholesky.hpp"
 #include "elastic_net_design.hpp"
 #include "regkit/penalty/elastic_net.hpp"
 
@@ -212,7 +213,7 @@ class CoordinateDescent {
       // the passes already spent here and a few products Z' r.
       newton_tried_here = true;
       const double product = static_cast<double>(st_.n) * static_cast<double>(st_.p);
-      if (newton_step(set, std::max(cd_work, 4.0 * product))) continue;
+      if (newton_step(set, std::max(cd_work, 4.0 * product), lambda)) continue;
       pass_tol *= 0.1;
     }
     if (!stats.converged) {
@@ -327,91 +328,108 @@ class CoordinateDescent {
     return largest;
   }
 
-  // Newton steps on the nonzero coefficients of `set` with their signs held (a primal
+  // Newton steps on the nonzero coefficients A of `set` with their signs held (a primal
   // active-set method): the smooth problem
   //   min 1/2 ||ytilde - Z_A beta_A||^2 + l1_A' s_A beta_A + 1/2 beta_A' L2 beta_A
-  // has the step delta = (Z_A' Z_A + L2)^{-1} (c_A - l2_A beta_A - l1_A s_A). The step is
-  // cut where a penalized coefficient would cross zero (up to there the objective is the
-  // smooth one, hence convex and decreasing); that coefficient is set to zero, leaves A,
-  // and the step is taken again. Needs fresh correlations. Returns whether a full step
-  // was reached; skipped when the cost (|A|^3 / 3, plus |A|^2 n for naive mode) exceeds
-  // `budget`.
-  bool newton_step(const std::vector<Index>& set, double budget) {
-    std::vector<Index> active;
+  // has the step delta = M^{-1} (c_A - l2_A beta_A - l1_A s_A), M = Z_A' Z_A + L2. The step
+  // is cut where a penalized coefficient would cross zero (up to there the objective is
+  // the smooth one, hence convex and decreasing); that coefficient is set to zero, leaves
+  // A, and the step is taken again. M's Cholesky factor persists across calls and lambdas
+  // and is updated as variables enter and leave (active_cholesky.hpp); with alpha < 1 the
+  // ridge terms change with lambda, so it is rebuilt for each lambda. Needs fresh
+  // correlations for A. Returns whether a full step was reached; skipped when bringing
+  // the factor up to date costs more than `budget` flops.
+  bool newton_step(const std::vector<Index>& set, double budget, double lambda) {
+    std::vector<char> in_active(static_cast<std::size_t>(st_.p), 0);
+    Index m = 0;
     for (Index j : set)
-      if (beta_[j] != 0.0) active.push_back(j);
-    const auto m = static_cast<Index>(active.size());
-    if (m == 0) return false;
-    const double md = static_cast<double>(m);
-    const double cost = md * md * (md / 3.0 + (covariance_ ? 0.0 : static_cast<double>(st_.n)));
-    if (cost > budget) return false;
-    Matrix H(m, m);  // Z_A' Z_A
-    if (covariance_) {
-      for (Index b = 0; b < m; ++b) {
-        const auto column = gram_column(active[static_cast<std::size_t>(b)]);
-        for (Index a = 0; a < m; ++a) H(a, b) = column[active[static_cast<std::size_t>(a)]];
+      if (beta_[j] != 0.0) {
+        in_active[static_cast<std::size_t>(j)] = 1;
+        ++m;
       }
-    } else {
-      design_.gram_block(active, H);
+    if (m == 0) return false;
+    if (alpha_ < 1.0 && factor_lambda_ != lambda) factor_.clear();
+    factor_lambda_ = lambda;
+    for (Index u = factor_.size() - 1; u >= 0; --u)
+      if (!in_active[static_cast<std::size_t>(factor_.vars()[static_cast<std::size_t>(u)])])
+        factor_.remove(u);
+    std::vector<Index> missing;
+    for (Index j : set)
+      if (beta_[j] != 0.0 && std::find(factor_.vars().begin(), factor_.vars().end(), j) ==
+                                 factor_.vars().end())
+        missing.push_back(j);
+    const double md = static_cast<double>(m);
+    const double per_variable = covariance_ ? md * md : md * (md + static_cast<double>(st_.n));
+    if (static_cast<double>(missing.size()) * per_variable > budget) return false;
+    Vector h;
+    for (Index j : missing) {
+      if (covariance_) {
+        const auto column = gram_column(j);
+        h.resize(factor_.size());
+        for (Index a = 0; a < factor_.size(); ++a) h[a] = column[factor_.vars()[static_cast<std::size_t>(a)]];
+      } else {
+        design_.cross_products(j, factor_.vars(), h);
+      }
+      if (!factor_.add(j, h, st_.col_sq[j] + l2_[j])) return false;  // dependent columns
     }
-    Vector b(m), c(m), l1(m), l2(m);
-    for (Index a = 0; a < m; ++a) {
-      const Index j = active[static_cast<std::size_t>(a)];
+    // Coefficients, correlations and penalty weights in the factor's order.
+    const Index k0 = factor_.size();
+    std::vector<Index> vars = factor_.vars();
+    Vector b(k0), c(k0), l1(k0), l2(k0);
+    for (Index a = 0; a < k0; ++a) {
+      const Index j = vars[static_cast<std::size_t>(a)];
       b[a] = beta_[j];
       c[a] = corr_[j];
       l1[a] = l1_[j];
       l2[a] = l2_[j];
     }
-    std::vector<Index> alive(static_cast<std::size_t>(m));
-    for (Index a = 0; a < m; ++a) alive[static_cast<std::size_t>(a)] = a;
+    std::vector<Index> left;
     bool full_step = false;
-    for (int round = 0; round < 16 && !alive.empty(); ++round) {
-      const auto k = static_cast<Index>(alive.size());
-      Matrix M(k, k);
-      Vector g(k);
-      for (Index u = 0; u < k; ++u) {
-        const Index a = alive[static_cast<std::size_t>(u)];
-        for (Index w = 0; w < k; ++w) M(u, w) = H(a, alive[static_cast<std::size_t>(w)]);
-        M(u, u) += l2[a];
-        g[u] = c[a] - l2[a] * b[a] - l1[a] * (b[a] > 0.0 ? 1.0 : -1.0);
-      }
-      const Eigen::LLT<Matrix> llt(M);
-      if (llt.info() != Eigen::Success) break;
-      // Cheap conditioning test on the Cholesky factor's diagonal (rcond costs solves).
-      const auto diag = llt.matrixLLT().diagonal().array();
-      const double ratio = diag.minCoeff() / diag.maxCoeff();
-      if (!(ratio * ratio > 1e-12)) break;
-      const Vector delta = llt.solve(g);
+    for (int round = 0; round < 64 && b.size() > 0; ++round) {
+      const Index k = b.size();
+      Vector delta = c - l2.cwiseProduct(b) -
+                     l1.cwiseProduct(b.unaryExpr([](double x) { return x > 0.0 ? 1.0 : -1.0; }));
+      factor_.solve_in_place(delta);
       if (!delta.allFinite()) break;
       double step = 1.0;
       Index blocking = -1;
-      for (Index u = 0; u < k; ++u) {
-        const Index a = alive[static_cast<std::size_t>(u)];
-        if (l1[a] > 0.0 && b[a] * (b[a] + delta[u]) <= 0.0) {
-          const double t = -b[a] / delta[u];
-          if (t < step) { step = t; blocking = u; }
+      for (Index a = 0; a < k; ++a)
+        if (l1[a] > 0.0 && b[a] * (b[a] + delta[a]) <= 0.0) {
+          const double t = -b[a] / delta[a];
+          if (t < step) { step = t; blocking = a; }
         }
-      }
-      for (Index u = 0; u < k; ++u) {
-        const Index a = alive[static_cast<std::size_t>(u)];
-        const double updated = u == blocking ? 0.0 : b[a] + step * delta[u];
-        c.noalias() -= (updated - b[a]) * H.col(a);
-        b[a] = updated;
-      }
       if (blocking < 0) {
+        b += delta;
         full_step = true;
         break;
       }
-      alive.erase(alive.begin() + blocking);
+      Vector change = step * delta;
+      change[blocking] = -b[blocking];
+      c -= factor_.multiply(change) - l2.cwiseProduct(change);  // Z_A' Z_A change
+      b += change;
+      b[blocking] = 0.0;
+      left.push_back(vars[static_cast<std::size_t>(blocking)]);
+      factor_.remove(blocking);
+      vars.erase(vars.begin() + blocking);
+      auto drop = [blocking](Vector& x) {
+        const Index tail = x.size() - blocking - 1;
+        x.segment(blocking, tail) = x.tail(tail).eval();
+        x.conservativeResize(x.size() - 1);
+      };
+      drop(b);
+      drop(c);
+      drop(l1);
+      drop(l2);
     }
-    for (Index a = 0; a < m; ++a) {
-      const Index j = active[static_cast<std::size_t>(a)];
-      const double d = b[a] - beta_[j];
-      if (d == 0.0) continue;
-      beta_[j] = b[a];
+    auto apply = [&](Index j, double value) {
+      const double d = value - beta_[j];
+      if (d == 0.0) return;
+      beta_[j] = value;
       if (covariance_) corr_.noalias() -= d * gram_column(j);
       else design_.axpy(j, -d);
-    }
+    };
+    for (Index a = 0; a < b.size(); ++a) apply(vars[static_cast<std::size_t>(a)], b[a]);
+    for (Index j : left) apply(j, 0.0);
     return full_step;
   }
 
@@ -480,6 +498,8 @@ class CoordinateDescent {
   Matrix gram_;                    // p x (ever-active count), covariance mode
   std::vector<Index> gram_slot_;   // p: column of gram_ or -1
   Index gram_used_ = 0;
+  ActiveCholesky factor_;          // Newton steps: Cholesky factor of Z_A' Z_A + L2
+  double factor_lambda_ = -1.0;
 };
 
 }  // namespace regkit::linear::detail
