@@ -98,23 +98,15 @@ class CoordinateDescent {
   // (see check_outside) reaches the threshold.
   void screen(double threshold, bool strict, std::vector<char>& in_set) {
     sync();
-    if (!covariance_) {
-      Index uncertain = 0;
-      for (Index j = 0; j < st_.p; ++j)
-        if (!excluded(j) && !ever_active(j) && bound(j) >= threshold * pf_[j]) ++uncertain;
-      if (10 * uncertain > st_.p) refresh_all();
-    }
     for (Index j = 0; j < st_.p; ++j) {
       const auto ju = static_cast<std::size_t>(j);
-      in_set[ju] = 0;
-      if (excluded(j)) continue;
-      const double t = threshold * pf_[j];
-      if (t <= 0.0 || ever_active_[ju]) {
-        in_set[ju] = 1;
-      } else if (bound(j) >= t) {
-        const double c = std::abs(correlation(j));
-        in_set[ju] = strict ? c > t : c >= t;
-      }
+      in_set[ju] = !excluded(j) && (ever_active_[ju] || threshold * pf_[j] <= 0.0);
+    }
+    const std::vector<Index> uncertain = candidates(threshold, true, in_set);
+    if (!covariance_ && 10 * static_cast<Index>(uncertain.size()) > st_.p) refresh_all();
+    for (Index j : uncertain) {
+      const double c = std::abs(correlation(j)), t = threshold * pf_[j];
+      in_set[static_cast<std::size_t>(j)] = strict ? c > t : c >= t;
     }
   }
 
@@ -160,6 +152,7 @@ class CoordinateDescent {
   // Solves at `lambda` starting from the current coefficients. `in_set` marks the working
   // set on entry (KKT violators are added to it).
   PointStats solve(double lambda, std::vector<char>& in_set) {
+    lambda_ = lambda;
     l1_ = (lambda * alpha_) * pf_;
     l2_ = (lambda * (1.0 - alpha_)) * pf_;
     std::vector<Index> set, active;
@@ -259,24 +252,34 @@ class CoordinateDescent {
     design_.correlations(corr_);
     exact_at_.setConstant(drift_);
   }
+  // Indices j (not excluded, not in `skip`) whose correlation bound exceeds
+  // threshold * pf_j (>= when `inclusive`). One vectorized pass for the bounds.
+  std::vector<Index> candidates(double threshold, bool inclusive, const std::vector<char>& skip) {
+    if (covariance_) bounds_ = corr_.cwiseAbs();
+    else bounds_ = (corr_.array().abs() + col_norm_.array() * (drift_ - exact_at_.array())).matrix();
+    std::vector<Index> out;
+    for (Index j = 0; j < st_.p; ++j) {
+      const double t = threshold * pf_[j];
+      if ((inclusive ? bounds_[j] >= t : bounds_[j] > t) && !skip[static_cast<std::size_t>(j)] &&
+          !excluded(j))
+        out.push_back(j);
+    }
+    return out;
+  }
+
   // Adds KKT violators outside the working set to in_set; returns whether any.
   bool check_outside(std::vector<char>& in_set) {
-    if (!covariance_) {
-      sync();
-      Index uncertain = 0;
-      for (Index j = 0; j < st_.p; ++j)
-        if (!in_set[static_cast<std::size_t>(j)] && !excluded(j) && bound(j) > l1_[j]) ++uncertain;
-      // Many uncertain bounds: one product Z' r costs about as much as dots on a tenth of
-      // the columns (memory traffic), and resets every bound.
-      if (10 * uncertain > st_.p) refresh_all();
-    }
+    sync();
+    // l1_ = lambda alpha pf: the candidates are j with bound > l1_j.
+    const std::vector<Index> uncertain = candidates(lambda_ * alpha_, false, in_set);
+    // Many uncertain bounds: one product Z' r costs about as much as dots on a tenth of
+    // the columns (memory traffic), and resets every bound.
+    if (!covariance_ && 10 * static_cast<Index>(uncertain.size()) > st_.p) refresh_all();
     bool added = false;
-    for (Index j = 0; j < st_.p; ++j) {
-      const auto ju = static_cast<std::size_t>(j);
-      if (in_set[ju] || excluded(j) || bound(j) <= l1_[j]) continue;
+    for (Index j : uncertain) {
       const double c = correlation(j);
       if (std::abs(c) > l1_[j] || (l1_[j] == 0.0 && c != 0.0)) {
-        in_set[ju] = 1;
+        in_set[static_cast<std::size_t>(j)] = 1;
         added = true;
       }
     }
@@ -340,7 +343,8 @@ class CoordinateDescent {
   // correlations for A. Returns whether a full step was reached; skipped when bringing
   // the factor up to date costs more than `budget` flops.
   bool newton_step(const std::vector<Index>& set, double budget, double lambda) {
-    std::vector<char> in_active(static_cast<std::size_t>(st_.p), 0);
+    std::vector<char>& in_active = scratch_;
+    in_active.assign(static_cast<std::size_t>(st_.p), 0);
     Index m = 0;
     for (Index j : set)
       if (beta_[j] != 0.0) {
@@ -353,11 +357,10 @@ class CoordinateDescent {
     for (Index u = factor_.size() - 1; u >= 0; --u)
       if (!in_active[static_cast<std::size_t>(factor_.vars()[static_cast<std::size_t>(u)])])
         factor_.remove(u);
+    for (Index j : factor_.vars()) in_active[static_cast<std::size_t>(j)] = 2;  // has a row
     std::vector<Index> missing;
     for (Index j : set)
-      if (beta_[j] != 0.0 && std::find(factor_.vars().begin(), factor_.vars().end(), j) ==
-                                 factor_.vars().end())
-        missing.push_back(j);
+      if (in_active[static_cast<std::size_t>(j)] == 1) missing.push_back(j);
     const double md = static_cast<double>(m);
     const double per_variable = covariance_ ? md * md : md * (md + static_cast<double>(st_.n));
     if (static_cast<double>(missing.size()) * per_variable > budget) return false;
@@ -491,6 +494,8 @@ class CoordinateDescent {
   Vector r_synced_;                // n, rtilde at the last sync (naive mode)
   Vector exact_at_;                // p, drift at which corr_[j] was exact (naive mode)
   double drift_ = 0.0;             // sum of residual movements between syncs
+  Vector bounds_;                  // p, scratch: correlation bounds
+  double lambda_ = 0.0;            // of the current solve
   Vector corr_;                    // p, Z' rtilde
   Vector c_;                       // p, Z' ytilde (covariance mode)
   Vector l1_, l2_;                 // p, per-coordinate penalty weights at this lambda
@@ -498,6 +503,7 @@ class CoordinateDescent {
   Matrix gram_;                    // p x (ever-active count), covariance mode
   std::vector<Index> gram_slot_;   // p: column of gram_ or -1
   Index gram_used_ = 0;
+  std::vector<char> scratch_;      // p
   ActiveCholesky factor_;          // Newton steps: Cholesky factor of Z_A' Z_A + L2
   double factor_lambda_ = -1.0;
 };
