@@ -169,25 +169,31 @@ class CoordinateDescent {
     double cd_work = 0.0;  // flops spent in coordinate updates at this lambda
     const double update_cost = 2.0 * static_cast<double>(covariance_ ? st_.p : st_.n);
     bool newton_tried_here = false;
+    bool skip_pass = false;  // right after a full Newton step: check before passing again
     while (stats.iterations < max_iter_) {
-      const double change = pass(set);
-      ++stats.iterations;
-      cd_work += update_cost * static_cast<double>(set.size());
-      if (change > pass_tol) {
-        newton_tried_here = false;
-        active.clear();
-        for (Index j : set)
-          if (beta_[j] != 0.0) active.push_back(j);
-        while (stats.iterations < max_iter_) {
-          const double active_change = pass(active);
-          ++stats.iterations;
-          cd_work += update_cost * static_cast<double>(active.size());
-          if (active_change <= pass_tol) break;
+      double change = std::numeric_limits<double>::infinity();
+      if (!skip_pass) {
+        change = pass(set);
+        ++stats.iterations;
+        cd_work += update_cost * static_cast<double>(set.size());
+        if (change > pass_tol) {
+          newton_tried_here = false;
+          active.clear();
+          for (Index j : set)
+            if (beta_[j] != 0.0) active.push_back(j);
+          while (stats.iterations < max_iter_) {
+            const double active_change = pass(active);
+            ++stats.iterations;
+            cd_work += update_cost * static_cast<double>(active.size());
+            if (active_change <= pass_tol) break;
+          }
+          continue;
         }
-        continue;
       }
-      // The working set has settled at pass_tol: duality gap of the problem restricted
-      // to it (cheap: correlations of the set only).
+      const bool after_newton = skip_pass;
+      skip_pass = false;
+      // The working set has settled: duality gap of the problem restricted to it (cheap:
+      // correlations of the set only).
       refresh(set);
       gap = duality_gap(set, stats.objective);
       if (gap <= tol_gap) {
@@ -200,13 +206,17 @@ class CoordinateDescent {
         stats.converged = true;
         break;
       }
+      if (after_newton) continue;  // zero coefficients in the set still move: pass again
       if (change == 0.0 && newton_tried_here) break;  // the gap is at rounding level
       // Coordinate descent crawls along ill-conditioned directions (correlated columns,
       // small lambda): take Newton steps on the active set unless that costs more than
       // the passes already spent here and a few products Z' r.
       newton_tried_here = true;
       const double product = static_cast<double>(st_.n) * static_cast<double>(st_.p);
-      if (newton_step(set, std::max(cd_work, 4.0 * product), lambda)) continue;
+      if (newton_step(set, std::max(cd_work, 4.0 * product), lambda)) {
+        skip_pass = true;
+        continue;
+      }
       pass_tol *= 0.1;
     }
     if (!stats.converged) {
