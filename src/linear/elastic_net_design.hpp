@@ -9,10 +9,10 @@
 //
 // which is the objective of elastic_net.hpp with beta_j = s_j * (original coefficient).
 // Shapes: n samples, p features. The residual rtilde = ytilde - Z beta lives in the
-// back-end: the dense one keeps Z (the one copy of X for the whole fit) and rtilde; the
-// sparse one never densifies X and folds xbar_j into its inner products, keeping
-// rtilde = q + o * sqrt(v) (q an n-vector, o a scalar offset) so a coordinate update
-// touches only the column's nonzeros.
+// back-end. Neither back-end forms Z: the dense one uses the caller's X in place and the
+// sparse one keeps X's nonzeros (scaled by sqrt(v_i) / s_j); both fold the centring into
+// inner products and keep the residual as a vector plus a scalar multiple of a fixed
+// vector, so a coordinate update touches one column of X only.
 #pragma once
 
 #include <algorithm>
@@ -191,18 +191,6 @@ class DenseDesign {
       out[static_cast<Index>(a)] = inv_scale_[k] * (X_.col(k).dot(w) - st_.xbar[k] * w_sum);
     }
   }
-  // H = Z_A' Z_A for the columns in `set`.
-  void gram_block(const std::vector<Index>& set, Matrix& H) const {
-    const auto m = static_cast<Index>(set.size());
-    Matrix ZA(X_.rows(), m);
-    for (Index a = 0; a < m; ++a) {
-      const Index j = set[static_cast<std::size_t>(a)];
-      ZA.col(a) = ((X_.col(j).array() - st_.xbar[j]) * st_.sqrt_v.array() * inv_scale_[j]).matrix();
-    }
-    H.setZero(m, m);
-    H.selfadjointView<Eigen::Lower>().rankUpdate(ZA.transpose());
-    H.triangularView<Eigen::StrictlyUpper>() = H.transpose();
-  }
   void y_correlations(Vector& out) {
     reset_residual();
     correlations(out);
@@ -303,24 +291,6 @@ class SparseDesign {
   void gram(Matrix& G) const {
     G.resize(st_.p, st_.p);
     for (Index k = 0; k < st_.p; ++k) gram_column(k, G.col(k));
-  }
-  void gram_block(const std::vector<Index>& set, Matrix& H) const {
-    const auto m = static_cast<Index>(set.size());
-    H.resize(m, m);
-    Vector zk = Vector::Zero(st_.n);
-    for (Index b = 0; b < m; ++b) {
-      const Index k = set[static_cast<std::size_t>(b)];
-      const auto ku = static_cast<std::size_t>(k);
-      for (std::size_t t = start_[ku]; t < start_[ku + 1]; ++t) zk[row_[t]] = val_[t];
-      for (Index a = 0; a <= b; ++a) {
-        const Index j = set[static_cast<std::size_t>(a)];
-        const auto ju = static_cast<std::size_t>(j);
-        double s = 0.0;
-        for (std::size_t t = start_[ju]; t < start_[ju + 1]; ++t) s += val_[t] * zk[row_[t]];
-        H(a, b) = H(b, a) = s - xhat_[j] * mhat_[k] - mhat_[j] * xhat_[k] + xhat_[j] * xhat_[k];
-      }
-      for (std::size_t t = start_[ku]; t < start_[ku + 1]; ++t) zk[row_[t]] = 0.0;
-    }
   }
   void y_correlations(Vector& out) {
     const Vector q = q_;

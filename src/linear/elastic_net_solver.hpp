@@ -7,15 +7,18 @@
 // Coordinate update (Friedman, Hastie & Tibshirani 2010, eq. 5):
 //   beta_j <- S(c_j + ||Z_j||^2 beta_j, l1_j) / (||Z_j||^2 + l2_j),  c_j = Z_j' rtilde.
 // Covariance mode keeps c = Z' rtilde for every j through Gram columns Z' Z_k of the
-// variables ever nonzero (O(p) per update); naive mode keeps rtilde in the design
-// back-end (O(n) per update) and recomputes c = Z' rtilde (one O(np) product) only when
-// checking KKT conditions and the duality gap.
+// variables ever nonzero (all of Z'Z at once when p <= kFullGramMax; O(p) per update);
+// naive mode keeps rtilde in the design back-end (O(n) per update) and computes entries
+// of c = Z' rtilde only for the working set and for KKT checks.
 //
 // One lambda: a pass over the working set (strong set + ever active); while it moves the
 // coefficients, cycle on the nonzero ones until they settle, then another pass. When a
-// pass changes little, check the KKT conditions of the variables outside the working set
-// (add violators and go on), then the duality gap; stop when the gap is below
-// tol * null objective, else tighten the pass threshold and go on.
+// pass changes little, compute the duality gap of the problem restricted to the working
+// set; if it is below tol * null objective, check the KKT conditions outside the set
+// (Cauchy-Schwarz bounds first, inner products only where they cannot decide), add any
+// violators and go on, else stop: with no violator outside, the restricted gap is the
+// full gap. If the gap is too large, take Newton steps on the active set (see
+// newton_step), or tighten the pass threshold and go on.
 //
 // Duality gap: Fenchel dual of the problem above at theta = c_scale * rtilde,
 //   D(theta) = 1/2 ||ytilde||^2 - 1/2 ||ytilde - theta||^2
@@ -246,10 +249,7 @@ class CoordinateDescent {
     drift_ += moved;
     r_synced_ = r;
   }
-  double bound(Index j) const {
-    if (covariance_) return std::abs(corr_[j]);
-    return std::abs(corr_[j]) + col_norm_[j] * (drift_ - exact_at_[j]);
-  }
+
   // Exact correlations for the working set.
   void refresh(const std::vector<Index>& set) {
     if (covariance_) return;
