@@ -52,6 +52,10 @@ extern "C" void dgesdd_(const char* jobz, const int* m, const int* n, double* a,
                         double* s, double* u, const int* ldu, double* vt, const int* ldvt,
                         double* work, const int* lwork, int* iwork, int* info, std::size_t jobz_len);
 
+// Householder QR, used to take the SVD of a tall B through its p x p triangle.
+extern "C" void dgeqrf_(const int* m, const int* n, double* a, const int* lda, double* tau,
+                        double* work, const int* lwork, int* info);
+
 namespace regkit::linear {
 
 void RidgeOptions::validate(Index n, Index p) const {
@@ -265,7 +269,44 @@ struct Spectrum {
   Vector s;  // r, decreasing
 };
 
+Spectrum thin_svd(const char* where, Matrix A);
+
+// For a tall A (m > n) when U is not needed: A = QR, then R = U_R S V', so A has the
+// singular values S and right vectors V of R (and U = Q U_R, never formed). About half
+// the work of an SVD that forms U.
+Spectrum tall_svd_without_U(const char* where, Matrix A) {
+  const int m = static_cast<int>(A.rows());
+  const int n = static_cast<int>(A.cols());
+  Vector tau(n);
+  int info = 0;
+  int lwork = -1;
+  double query = 0.0;
+  dgeqrf_(&m, &n, A.data(), &m, tau.data(), &query, &lwork, &info);
+  lwork = static_cast<int>(query) + 1;
+  std::vector<double> work(static_cast<std::size_t>(lwork));
+  dgeqrf_(&m, &n, A.data(), &m, tau.data(), work.data(), &lwork, &info);
+  if (info != 0)
+    throw NumericalError(std::string(where) + ": the QR factorization of X failed (LAPACK dgeqrf info " +
+                         check::str(info) + ")");
+  Matrix R = A.topRows(n).triangularView<Eigen::Upper>();
+  Spectrum sp = thin_svd(where, std::move(R));
+  sp.U = Matrix();
+  return sp;
+}
+
+Spectrum lapack_svd(const char* where, Matrix A);
+
+// Thin SVD of A = U diag(s) V'. LAPACK reduces a wide column-major matrix through an LQ
+// factorization that walks rows (level-2, slow); the SVD of the tall A' = V diag(s) U'
+// goes through QR instead, so wide A is transposed first (as NumPy's C-order arrays are).
 Spectrum thin_svd(const char* where, Matrix A) {
+  if (A.rows() >= A.cols()) return lapack_svd(where, std::move(A));
+  Spectrum sp = lapack_svd(where, A.transpose());
+  std::swap(sp.U, sp.V);
+  return sp;
+}
+
+Spectrum lapack_svd(const char* where, Matrix A) {
   const int m = static_cast<int>(A.rows());
   const int n = static_cast<int>(A.cols());
   const int k = std::min(m, n);
@@ -321,7 +362,8 @@ void symmetric_spectrum(const Matrix& A, Index other_dim, Matrix& vectors, Vecto
 
 Spectrum spectrum(const char* where, Problem& P, bool need_U, bool need_V) {
   if (P.B.size()) {
-    Spectrum sp = thin_svd(where, std::move(P.B));
+    Spectrum sp = (!need_U && P.n > P.p) ? tall_svd_without_U(where, std::move(P.B))
+                                         : thin_svd(where, std::move(P.B));
     P.B = Matrix();  // moved into the SVD; later products use X
     return sp;
   }
@@ -352,26 +394,61 @@ Matrix Xt_times(const Design& X, const Matrix& M) {
 }
 
 // Objective and largest KKT violation of each column of `coefs` (p x L, original scale)
-// with its intercept, from residuals on the original data:
+// with its intercept, evaluated on the original data X (not on B or its SVD):
 //   grad wrt beta_std_j = -inv_scale_j x_j'Omega r + lambda pf_j beta_std_j,
-//   grad wrt b          = -1'Omega r (only with an intercept).
+//   grad wrt b          = -1'Omega r (only with an intercept),
+// r = y - b - X beta. For n >= p, X'Omega r and r'Omega r come from the weighted Gram
+// X'Omega X (n p^2 / 2 work once) instead of n x L residuals (2 n p L).
 void certify(const Problem& P, const Vector& y, const Matrix& coefs, const Vector& intercepts,
              const Vector& lambdas, const Matrix& gammas, Vector& objective, Vector& kkt) {
-  Matrix R = -X_times(*P.X, coefs);
-  R.colwise() += y;
-  R.rowwise() -= intercepts.transpose();
-  const Matrix WR = P.omega.asDiagonal() * R;
-  const Matrix G = Xt_times(*P.X, WR);
   const Index L = coefs.cols();
+  Matrix XtWr(P.p, L);    // X'Omega r for each column
+  Vector rWr(L), Wr(L);   // r'Omega r and 1'Omega r
+  if (P.n >= P.p) {
+    Matrix gram_x;
+    if (const auto* dense = std::get_if<Matrix>(P.X)) {
+      const Matrix root_wx = P.sqrt_omega.asDiagonal() * *dense;
+      gram_x = Matrix::Zero(P.p, P.p);
+      gram_x.selfadjointView<Eigen::Lower>().rankUpdate(root_wx.transpose());
+      gram_x = gram_x.selfadjointView<Eigen::Lower>();
+    } else {
+      const auto& X = std::get<SparseMatrix>(*P.X);
+      const SparseMatrix WX = P.omega.asDiagonal() * X;
+      gram_x = Matrix(SparseMatrix(X.transpose() * WX));
+    }
+    const Vector wy = P.omega.cwiseProduct(y);
+    const Vector Xwy = Xt_times(*P.X, wy);
+    const Vector xw = Xt_times(*P.X, P.omega);
+    const double ywy = wy.dot(y);
+    const double mean_y = P.omega.dot(y);
+    const Matrix GC = gram_x * coefs;
+    for (Index l = 0; l < L; ++l) {
+      const double b = intercepts[l];
+      XtWr.col(l) = Xwy - GC.col(l) - b * xw;
+      rWr[l] = ywy - 2.0 * coefs.col(l).dot(Xwy) - 2.0 * b * mean_y + coefs.col(l).dot(GC.col(l)) +
+               2.0 * b * coefs.col(l).dot(xw) + b * b;
+      Wr[l] = mean_y - xw.dot(coefs.col(l)) - b;
+    }
+  } else {
+    Matrix R = -X_times(*P.X, coefs);
+    R.colwise() += y;
+    R.rowwise() -= intercepts.transpose();
+    const Matrix WR = P.omega.asDiagonal() * R;
+    XtWr = Xt_times(*P.X, WR);
+    for (Index l = 0; l < L; ++l) {
+      rWr[l] = R.col(l).dot(WR.col(l));
+      Wr[l] = WR.col(l).sum();
+    }
+  }
   objective.resize(L);
   kkt.resize(L);
   for (Index l = 0; l < L; ++l) {
-    const Vector grad = -P.inv_scale.cwiseProduct(G.col(l)) +
+    const Vector grad = -P.inv_scale.cwiseProduct(XtWr.col(l)) +
                         lambdas[l] * P.sqrt_pf.cwiseProduct(gammas.col(l));
     double violation = grad.size() ? grad.cwiseAbs().maxCoeff() : 0.0;
-    if (P.fit_intercept) violation = std::max(violation, std::abs(WR.col(l).sum()));
+    if (P.fit_intercept) violation = std::max(violation, std::abs(Wr[l]));
     kkt[l] = violation;
-    objective[l] = 0.5 * R.col(l).dot(WR.col(l)) + 0.5 * lambdas[l] * gammas.col(l).squaredNorm();
+    objective[l] = 0.5 * rWr[l] + 0.5 * lambdas[l] * gammas.col(l).squaredNorm();
   }
 }
 
