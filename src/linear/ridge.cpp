@@ -56,6 +56,11 @@ extern "C" void dgesdd_(const char* jobz, const int* m, const int* n, double* a,
 extern "C" void dgeqrf_(const int* m, const int* n, double* a, const int* lda, double* tau,
                         double* work, const int* lwork, int* info);
 
+extern "C" void dgemm_(const char* transa, const char* transb, const int* m, const int* n,
+                       const int* k, const double* alpha, const double* a, const int* lda,
+                       const double* b, const int* ldb, const double* beta, double* c,
+                       const int* ldc, std::size_t transa_len, std::size_t transb_len);
+
 namespace regkit::linear {
 
 void RidgeOptions::validate(Index n, Index p) const {
@@ -385,12 +390,31 @@ Vector project_targets(const Problem& P, const Spectrum& sp, const Vector& t) {
   return sp.s.cwiseInverse().asDiagonal() * (sp.V.transpose() * Bt_times(P, t));
 }
 
+// op(A) * M for dense A through OpenBLAS (op = transpose when `transpose`).
+Matrix blas_product(const Matrix& A, bool transpose, const Matrix& M) {
+  const int m = static_cast<int>(transpose ? A.cols() : A.rows());
+  const int k = static_cast<int>(transpose ? A.rows() : A.cols());
+  const int n = static_cast<int>(M.cols());
+  Matrix C(m, n);
+  if (m == 0 || n == 0) return C;
+  if (k == 0) return Matrix::Zero(m, n);
+  const double one = 1.0;
+  const double zero = 0.0;
+  const int lda = static_cast<int>(std::max<Index>(1, A.rows()));
+  const int ldb = static_cast<int>(std::max<Index>(1, M.rows()));
+  dgemm_(transpose ? "T" : "N", "N", &m, &n, &k, &one, A.data(), &lda, M.data(), &ldb, &zero,
+         C.data(), &m, 1, 1);
+  return C;
+}
+
 // Products with the original X (no copy), used for the KKT check.
 Matrix X_times(const Design& X, const Matrix& M) {
-  return std::visit([&](const auto& x) -> Matrix { return x * M; }, X);
+  if (const auto* dense = std::get_if<Matrix>(&X)) return blas_product(*dense, false, M);
+  return std::get<SparseMatrix>(X) * M;
 }
 Matrix Xt_times(const Design& X, const Matrix& M) {
-  return std::visit([&](const auto& x) -> Matrix { return x.transpose() * M; }, X);
+  if (const auto* dense = std::get_if<Matrix>(&X)) return blas_product(*dense, true, M);
+  return std::get<SparseMatrix>(X).transpose() * M;
 }
 
 // Objective and largest KKT violation of each column of `coefs` (p x L, original scale)
