@@ -106,5 +106,25 @@ TEST(Conventions, ReproducesSklearnRidgeOnSeed002) {
   EXPECT_NEAR(fit.intercept, ridge["intercept"].get<double>(), 1e-10);
 }
 
+// glmnet 4.1-6 alpha = 0 on the same data (tests/reference/make_glmnet_ridge_reference.R):
+// glmnet's lambda is regkit's lambda, with and without standardization; its lambda 0.01
+// is scikit-learn's Ridge(alpha = 1) at n = 100.
+TEST(Conventions, ReproducesGlmnetRidgeOnSeed002) {
+  const auto data = test::load_reference_csv("seed002_ridge.csv");
+  const auto ref = test::load_reference_json("glmnet_ridge_reference.json");
+  ASSERT_EQ(ref["fits"].size(), 3u);
+  for (const auto& fit_ref : ref["fits"]) {
+    linear::RidgeOptions o;
+    o.standardize = fit_ref["standardize"].get<bool>();
+    const double lambda = from_glmnet(fit_ref["lambda"].get<double>(), 0.0).lambda;
+    const linear::FitResult fit = linear::fit_ridge(data.X, data.y, lambda, o);
+    const Vector coef = test::to_vector(fit_ref["coef"]);
+    EXPECT_LT((fit.coef - coef).cwiseAbs().maxCoeff(), 1e-9) << "lambda " << lambda;
+    EXPECT_NEAR(fit.intercept, fit_ref["intercept"].get<double>(), 1e-9);
+  }
+  const Vector sk = test::to_vector(test::load_reference_json("sklearn_reference.json")["fits"]["ridge"]["coef"]);
+  EXPECT_LT((test::to_vector(ref["fits"][0]["coef"]) - sk).cwiseAbs().maxCoeff(), 1e-9);
+}
+
 }  // namespace
 }  // namespace regkit::penalty
