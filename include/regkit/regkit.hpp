@@ -14,4 +14,5 @@
 #include "regkit/penalty/elastic_net.hpp"
 #include "regkit/penalty/l1.hpp"
 #include "regkit/penalty/l2.hpp"
+#include "regkit/penalty/registry.hpp"
 #include "regkit/select/cross_validation.hpp"

@@ -48,6 +48,17 @@ struct CvResult {
   std::vector<int> fold_ids;
 };
 
+// lambda_min and lambda_1se from a CV curve (cv.glmnet's rule): index_min has the best
+// mean (the largest lambda among ties); index_1se has the largest lambda whose mean is
+// within one standard error of it: mean <= mean_min + se_min when lower is better,
+// mean >= mean_max - se_max for r2.
+struct CvChoice {
+  Index index_min = 0;
+  Index index_1se = 0;
+};
+CvChoice choose_lambda(const Vector& lambdas, const Vector& cv_mean, const Vector& cv_se,
+                       Metric metric);
+
 CvResult cross_validate_path(const Design& X, const Vector& y, const Vector& sample_weight,
                              const Vector& lambdas, const PathFitter& fit,
                              const CvOptions& options);
