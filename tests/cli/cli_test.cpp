@@ -14,14 +14,14 @@
 
 namespace {
 
-struct Run {
+struct CliRun {
   int status = -1;
   std::string output;  // stdout and stderr together
 };
 
-Run run(const std::string& args) {
+CliRun run(const std::string& args) {
   const std::string command = std::string(REGKIT_CLI_PATH) + " " + args + " 2>&1";
-  Run r;
+  CliRun r;
   FILE* pipe = popen(command.c_str(), "r");
   if (!pipe) return r;
   std::array<char, 4096> buffer{};
@@ -61,19 +61,19 @@ class Cli : public ::testing::Test {
 };
 
 TEST_F(Cli, HelpListsTheContractOptions) {
-  const Run r = run("path --help");
+  const CliRun r = run("path --help");
   EXPECT_EQ(r.status, 0);
   for (const char* option : {"--model", "--alpha", "--lambdas", "--lambda-count", "--lambda-min-ratio",
                              "--no-standardize", "--no-intercept", "--tol", "--threads", "--data", "--target",
                              "--labels", "--out", "--json", "--plot", "--format"})
     EXPECT_NE(r.output.find(option), std::string::npos) << option;
-  const Run cv = run("cv --help");
+  const CliRun cv = run("cv --help");
   for (const char* option : {"--folds", "--seed", "--metric"}) EXPECT_NE(cv.output.find(option), std::string::npos);
   EXPECT_NE(run("fit --help").output.find("--lambda"), std::string::npos);
 }
 
 TEST_F(Cli, UnknownOptionIsAnErrorNamingIt) {
-  const Run r = run("fit --data x.csv --lambda 1 --frobnicate 3");
+  const CliRun r = run("fit --data x.csv --lambda 1 --frobnicate 3");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("--frobnicate"), std::string::npos) << r.output;
 }
@@ -81,7 +81,7 @@ TEST_F(Cli, UnknownOptionIsAnErrorNamingIt) {
 TEST_F(Cli, NegativeLambdaIsRejectedAndNothingIsWritten) {
   const std::string json = dir() + "/negative.json";
   std::filesystem::remove(json);
-  const Run r = run("fit --data " + seed002() + " --target y --model lasso --lambda -1 --json " + json);
+  const CliRun r = run("fit --data " + seed002() + " --target y --model lasso --lambda -1 --json " + json);
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("lambda must be a finite number >= 0; got -1"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(json));
@@ -89,7 +89,7 @@ TEST_F(Cli, NegativeLambdaIsRejectedAndNothingIsWritten) {
 
 TEST_F(Cli, MalformedCsvNamesFileAndLine) {
   const std::string csv = write_text("bad.csv", "a,b,y\n1,2,3\n4,5\n");
-  const Run r = run("fit --data " + csv + " --target y --model lasso --lambda 0.1");
+  const CliRun r = run("fit --data " + csv + " --target y --model lasso --lambda 0.1");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("bad.csv:3"), std::string::npos) << r.output;
 }
@@ -97,7 +97,7 @@ TEST_F(Cli, MalformedCsvNamesFileAndLine) {
 TEST_F(Cli, RidgeReproducesScikitLearnThroughTheTranslation) {
   // scikit-learn Ridge(alpha=1.0) on n = 100 is lambda = 0.01 without standardization.
   const std::string json = dir() + "/ridge.json";
-  const Run r = run("fit --data " + seed002() + " --target y --model ridge --lambda 0.01 --no-standardize --json " + json);
+  const CliRun r = run("fit --data " + seed002() + " --target y --model ridge --lambda 0.01 --no-standardize --json " + json);
   ASSERT_EQ(r.status, 0) << r.output;
   const auto ref = read_json(std::string(REGKIT_TEST_REFERENCE_DIR) + "/sklearn_reference.json");
   const auto got = read_json(json);
@@ -109,7 +109,7 @@ TEST_F(Cli, RidgeReproducesScikitLearnThroughTheTranslation) {
 
 TEST_F(Cli, PathJsonPlotAndModelAgree) {
   const std::string json = dir() + "/path.json", png = dir() + "/path.png", model = dir() + "/path.regkit";
-  const Run r = run("path --data " + seed002() + " --target y --model lasso --lambda-count 30 --json " + json +
+  const CliRun r = run("path --data " + seed002() + " --target y --model lasso --lambda-count 30 --json " + json +
                     " --plot " + png + " --out " + model);
   ASSERT_EQ(r.status, 0) << r.output;
   const auto got = read_json(json);
@@ -124,7 +124,7 @@ TEST_F(Cli, PathJsonPlotAndModelAgree) {
   EXPECT_GT(size.first, 100);
   // predict at the last lambda equals X * coef + b from the JSON.
   const std::string preds = dir() + "/preds.csv";
-  const Run p = run("predict " + model + " --data " + seed002() + " --target y --out " + preds);
+  const CliRun p = run("predict " + model + " --data " + seed002() + " --target y --out " + preds);
   ASSERT_EQ(p.status, 0) << p.output;
   std::ifstream in(preds);
   std::string header;
@@ -150,7 +150,7 @@ TEST_F(Cli, PathJsonPlotAndModelAgree) {
 
 TEST_F(Cli, CvReportsLambdaMinAndOneStandardError) {
   const std::string json = dir() + "/cv.json", png = dir() + "/cv.png";
-  const Run r = run("cv --data " + seed002() + " --target y --model elasticnet --alpha 0.5 --folds 5 --seed 3 --json " +
+  const CliRun r = run("cv --data " + seed002() + " --target y --model elasticnet --alpha 0.5 --folds 5 --seed 3 --json " +
                     json + " --plot " + png);
   ASSERT_EQ(r.status, 0) << r.output;
   const auto got = read_json(json);
@@ -167,7 +167,7 @@ TEST_F(Cli, CvReportsLambdaMinAndOneStandardError) {
 }
 
 TEST_F(Cli, AlphaWithLassoIsAContradiction) {
-  const Run r = run("fit --data " + seed002() + " --target y --model lasso --alpha 0.5 --lambda 0.1");
+  const CliRun r = run("fit --data " + seed002() + " --target y --model lasso --alpha 0.5 --lambda 0.1");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.output.find("--alpha 0.5 does not apply to --model lasso"), std::string::npos) << r.output;
 }
@@ -175,10 +175,10 @@ TEST_F(Cli, AlphaWithLassoIsAContradiction) {
 TEST_F(Cli, InspectDescribesModelAndData) {
   const std::string model = dir() + "/inspect.regkit";
   ASSERT_EQ(run("fit --data " + seed002() + " --target y --model lasso --lambda 0.1 --out " + model).status, 0);
-  const Run m = run("inspect " + model);
+  const CliRun m = run("inspect " + model);
   EXPECT_EQ(m.status, 0);
   EXPECT_NE(m.output.find("coefs"), std::string::npos) << m.output;
-  const Run d = run("inspect " + seed002() + " --target y");
+  const CliRun d = run("inspect " + seed002() + " --target y");
   EXPECT_EQ(d.status, 0);
   EXPECT_NE(d.output.find("samples   100"), std::string::npos) << d.output;
 }
