@@ -343,13 +343,15 @@ void save_png(const Figure& figure, const std::string& path) {
     plinit();
     plfontld(1);
     // Character height: readable at the figure's size, smaller with more panel rows.
-    plschr(0.0, std::clamp(1.1 - 0.12 * (rows_count - 1), 0.7, 1.1));
+    // Character height: PLplot scales text with the subpage, so shrink it as the grid
+    // grows, and with the page height (the default suits about 600 pixels per row).
+    const double per_row = static_cast<double>(figure.height) / rows_count;
+    plschr(0.0, std::clamp(0.8 * std::sqrt(per_row / 600.0) * (columns > 1 ? 0.9 : 1.0), 0.5, 1.0));
     ColourTable table;
     try {
       for (const Panel& panel : figure.panels) {
         pladv(0);
-        plvpor(panel.heatmap ? 0.1 : 0.12, panel.heatmap ? 0.82 : 0.95, rows_count > 1 ? 0.16 : 0.14,
-               rows_count > 1 ? 0.85 : 0.9);
+        plvpor(panel.heatmap ? 0.12 : 0.13, panel.heatmap ? 0.8 : 0.96, 0.15, 0.89);
         if (panel.heatmap) draw_heatmap_panel(panel);
         else if (panel.histogram) draw_histogram_panel(panel, table);
         else if (panel.bars) draw_bars_panel(panel, table);

@@ -59,7 +59,7 @@ Figure cv_figure(const select::CvResult& cv, const std::vector<std::string>& fea
   Panel p;
   p.title = title;
   p.xlabel = "lambda (log scale)";
-  p.ylabel = std::string("cross-validated ") + select::metric_name(cv.metric) + " (mean +- 1 SE)";
+  p.ylabel = std::string("cross-validated ") + select::metric_name(cv.metric) + " (mean ± 1 SE)";
   p.log_x = true;
   Series mean;
   mean.label = std::string("CV ") + select::metric_name(cv.metric);
