@@ -264,7 +264,8 @@ void draw_heatmap_panel(const Panel& panel) {
   const Heatmap& h = *panel.heatmap;
   const Index rows_count = h.values.rows(), cols_count = h.values.cols();
   if (rows_count == 0 || cols_count == 0) throw InvalidArgument("save_png: empty heatmap");
-  const double lo = h.values.minCoeff(), hi = h.values.maxCoeff();
+  const double lo = std::isnan(h.zmin) ? h.values.minCoeff() : h.zmin;
+  const double hi = std::isnan(h.zmax) ? h.values.maxCoeff() : h.zmax;
   // "hot" colour map: black - red - yellow - white.
   const PLFLT pos[4] = {0.0, 0.35, 0.7, 1.0};
   const PLFLT r[4] = {0.0, 0.9, 1.0, 1.0}, g[4] = {0.0, 0.0, 0.85, 1.0}, b[4] = {0.0, 0.0, 0.0, 1.0};
@@ -282,8 +283,9 @@ void draw_heatmap_panel(const Panel& panel) {
   const double x1 = static_cast<double>(cols_count), y1 = static_cast<double>(rows_count);
   plwind(0.0, x1, 0.0, y1);
   const double zmax = hi > lo ? hi : lo + 1.0;
-  plimage(ptrs.data(), static_cast<PLINT>(cols_count), static_cast<PLINT>(rows_count), 0.0, x1, 0.0, y1,
-          lo, zmax, 0.0, x1, 0.0, y1);
+  // plimagefr maps [lo, zmax] onto the colour map (plimage would rescale to the data).
+  plimagefr(ptrs.data(), static_cast<PLINT>(cols_count), static_cast<PLINT>(rows_count), 0.0, x1, 0.0, y1,
+            lo, zmax, lo, zmax, nullptr, nullptr);
   plcol0(kBlack);
   plbox("bc", 0.0, 0, "bc", 0.0, 0);
   pllab(panel.xlabel.c_str(), panel.ylabel.c_str(), panel.title.c_str());
@@ -297,7 +299,8 @@ void draw_heatmap_panel(const Panel& panel) {
   PLINT n_values[1] = {2};
   PLFLT values_data[2] = {lo, zmax};
   const PLFLT* values[1] = {values_data};
-  plcolorbar(&cb_width, &cb_height, PL_COLORBAR_GRADIENT, PL_POSITION_RIGHT, 0.02, 0.0, 0.03, 0.9,
+  plcolorbar(&cb_width, &cb_height, PL_COLORBAR_GRADIENT, PL_POSITION_RIGHT | PL_POSITION_OUTSIDE |
+                 PL_POSITION_VIEWPORT, 0.03, 0.0, 0.04, 0.9,
              kWhite, kBlack, 1, 0.0, 0.0, 0, 1.0, 1, label_opts, &label, 1, axis_opts, ticks, sub_ticks,
              n_values, values);
 }
@@ -351,7 +354,14 @@ void save_png(const Figure& figure, const std::string& path) {
     try {
       for (const Panel& panel : figure.panels) {
         pladv(0);
-        plvpor(panel.heatmap ? 0.12 : 0.13, panel.heatmap ? 0.8 : 0.96, 0.15, 0.89);
+        // Margins in pixels of the panel, so labels fit whatever the grid.
+        const double sub_w = static_cast<double>(figure.width) / columns;
+        const double sub_h = static_cast<double>(figure.height) / rows_count;
+        const double left = std::clamp(100.0 / sub_w, 0.06, 0.25);
+        const double right = 1.0 - std::clamp((panel.heatmap ? 130.0 : 25.0) / sub_w, 0.02, 0.3);
+        const double bottom = std::clamp(75.0 / sub_h, 0.08, 0.3);
+        const double top = 1.0 - std::clamp(50.0 / sub_h, 0.05, 0.25);
+        plvpor(left, right, bottom, top);
         if (panel.heatmap) draw_heatmap_panel(panel);
         else if (panel.histogram) draw_histogram_panel(panel, table);
         else if (panel.bars) draw_bars_panel(panel, table);

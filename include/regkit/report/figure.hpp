@@ -4,6 +4,7 @@
 // heatmap. Only plain data goes in; the report layer decides what to draw.
 #pragma once
 
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -57,6 +58,10 @@ struct BarGroup {          // grouped bars: categories on x, one bar per group m
 struct Heatmap {
   Matrix values;           // rows drawn top to bottom, columns left to right
   std::string colorbar_label;
+  // Colour scale; NaN = the panel's own min / max. Give the same range to panels that
+  // should be compared by eye.
+  double zmin = std::numeric_limits<double>::quiet_NaN();
+  double zmax = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct Panel {
