@@ -18,6 +18,13 @@ struct CsvOptions {
 };
 // CSV with a header line. Fields are numbers; NaN, inf, empty or non-numeric fields are
 // errors naming line and column. X is dense.
+// Accepted: \r\n line ends, a UTF-8 BOM, a last line without newline, blank lines
+// (skipped), spaces around fields, double quotes around any field (a quoted header name
+// may contain the delimiter; "" is one quote). Number tokens (CSV and LIBSVM alike):
+// "1", "-2.5", ".5", "5.", "1e-3", a leading '+', and underflow ("1e-400" -> 0 or a
+// subnormal) are accepted; "", "NA", "?", "nan", "inf", "-Infinity", "1e400" (out of
+// range), hex floats "0x1p3", "1_1" and trailing characters are errors. Parsing does not
+// depend on the locale. A trailing delimiter is one more (empty) field, so an error.
 Dataset read_csv(const std::string& path, const CsvOptions& options = {});
 
 struct LibsvmOptions {
@@ -26,6 +33,8 @@ struct LibsvmOptions {
 };
 // LIBSVM / svmlight: "label idx:val idx:val ...", 1-based strictly increasing indices.
 // A "qid:" token is rejected with a clear error. X is sparse (CSC).
+// '#' starts a comment; blank lines are skipped; explicit zeros ("3:0") are stored;
+// indices above 2^31-1 are errors (Eigen's sparse index type is int).
 Dataset read_libsvm(const std::string& path, const LibsvmOptions& options = {});
 
 // NumPy .npy (versions 1.0, 2.0, 3.0); dtypes u1, i1, i2, i4, i8, f4, f8 (either byte
@@ -33,10 +42,14 @@ Dataset read_libsvm(const std::string& path, const LibsvmOptions& options = {});
 RawArray read_npy(const std::string& path, const ReadLimits& limits = {});
 
 // IDX (big-endian dims, types 0x08 u8, 0x09 i8, 0x0B i16, 0x0C i32, 0x0D f32, 0x0E f64),
-// plain or gzip (detected from the magic bytes, not the name).
+// plain or gzip (detected from the magic bytes, not the name). 1 to 4 dimensions. A gzip
+// stream is inflated only up to the size the header implies (plus one byte to detect
+// trailing data); truncated streams, bad CRC/length trailers and trailing garbage are
+// errors; concatenated gzip members are decoded in full.
 RawArray read_idx(const std::string& path, const ReadLimits& limits = {});
 
-// Writes a 2-D or 1-D double array as .npy (C order, little-endian f8), atomically.
+// Writes a 2-D or 1-D double array as .npy (format 1.0, C order, little-endian f8),
+// atomically (core/atomic_file.hpp: temporary file, fsync, rename).
 void write_npy(const std::string& path, const Matrix& m);
 void write_npy(const std::string& path, const Vector& v);
 
@@ -44,7 +57,8 @@ enum class Format { automatic, csv, libsvm, npy, idx };
 Format parse_format(const std::string& name);  // "auto", "csv", "libsvm", "svmlight", "npy", "idx"
 
 struct LoadOptions {
-  Format format = Format::automatic;  // automatic: by extension (.csv, .svm/.libsvm/.txt, .npy, .idx/-ubyte/.gz)
+  Format format = Format::automatic;  // automatic: by extension (.csv, .svm/.libsvm/.svmlight/.txt,
+                                      // .npy, .idx/-ubyte and their .gz; any other .gz is IDX)
   std::string target;                 // CSV target column
   std::string labels;                 // labels file (.npy or IDX) when X comes from .npy or IDX
   ReadLimits limits;

@@ -1,0 +1,130 @@
+// load_dataset: one entry point for every format. The format comes from the option or,
+// when automatic, from the file name:
+//   .csv -> csv;  .svm .libsvm .svmlight .txt -> libsvm;  .npy -> npy;
+//   .idx, *-ubyte, *.idx.gz, *-ubyte.gz, any other *.gz -> idx (only IDX may be gzipped).
+// X from .npy / IDX: a 2-D array is n x p; an n x a x b array (IDX images) is flattened
+// to n x (a*b), row-major within each sample. Labels for them come from `labels`, an
+// .npy or IDX file told apart by its magic bytes.
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "io_util.hpp"
+#include "regkit/core/errors.hpp"
+#include "regkit/data/readers.hpp"
+
+namespace regkit::data {
+
+namespace {
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+bool ends_with(const std::string& text, std::string_view suffix) {
+  return text.size() >= suffix.size() &&
+         text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string base_name(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+Format format_from_name(const std::string& path) {
+  std::string name = lowercase(base_name(path));
+  const bool gzipped = ends_with(name, ".gz");
+  if (gzipped) name.resize(name.size() - 3);
+  if (ends_with(name, ".idx") || ends_with(name, "-ubyte") || ends_with(name, ".ubyte"))
+    return Format::idx;
+  for (const char* other : {".csv", ".svm", ".libsvm", ".svmlight", ".txt", ".npy"}) {
+    if (!ends_with(name, other)) continue;
+    if (gzipped)
+      throw InvalidArgument("load_dataset: '" + path +
+                            "' is gzip-compressed, which only the IDX reader supports; "
+                            "decompress it first");
+    if (std::strcmp(other, ".csv") == 0) return Format::csv;
+    if (std::strcmp(other, ".npy") == 0) return Format::npy;
+    return Format::libsvm;
+  }
+  if (gzipped) return Format::idx;
+  throw InvalidArgument("load_dataset: cannot tell the format of '" + path +
+                        "' from its name (known: .csv, .svm, .libsvm, .svmlight, .txt, .npy, "
+                        ".idx, -ubyte, .gz); pass the format explicitly");
+}
+
+// An array file by its magic: .npy starts with \x93NUMPY, anything else is read as IDX.
+RawArray read_array(const std::string& path, const ReadLimits& limits) {
+  detail::InputFile file(path);
+  char magic[6] = {};
+  if (file.size() >= 6) file.read_at(0, magic, 6);
+  if (std::memcmp(magic, "\x93NUMPY", 6) == 0) return read_npy(path, limits);
+  return read_idx(path, limits);
+}
+
+Matrix design_from_array(RawArray array, const std::string& path) {
+  if (array.shape.size() == 3) {
+    // Images n x a x b -> n x (a*b): C order already lays each image out row by row.
+    const std::int64_t n = array.shape[0];
+    const std::int64_t features = array.shape[1] * array.shape[2];
+    array.shape = {n, features};
+  }
+  if (array.shape.size() != 2)
+    return array.to_matrix(path + ": X (a 2-D array, or n x a x b images)");
+  return array.to_matrix(path);
+}
+
+}  // namespace
+
+Format parse_format(const std::string& name) {
+  const std::string key = lowercase(name);
+  if (key == "auto" || key == "automatic") return Format::automatic;
+  if (key == "csv") return Format::csv;
+  if (key == "libsvm" || key == "svmlight" || key == "svm") return Format::libsvm;
+  if (key == "npy") return Format::npy;
+  if (key == "idx") return Format::idx;
+  throw InvalidArgument("unknown data format '" + name +
+                        "'; expected one of auto, csv, libsvm, svmlight, npy, idx");
+}
+
+Dataset load_dataset(const std::string& path, const LoadOptions& options) {
+  const Format format =
+      options.format == Format::automatic ? format_from_name(path) : options.format;
+  if ((format == Format::csv || format == Format::libsvm) && !options.labels.empty())
+    throw InvalidArgument("load_dataset: a labels file ('" + options.labels +
+                          "') applies only to X from .npy or IDX; '" + path +
+                          "' carries its own target");
+  if (format != Format::csv && !options.target.empty())
+    throw InvalidArgument("load_dataset: a target column ('" + options.target +
+                          "') applies only to CSV files; '" + path + "' is not read as CSV");
+  if (format == Format::csv) {
+    CsvOptions csv;
+    csv.target = options.target;
+    csv.limits = options.limits;
+    return read_csv(path, csv);
+  }
+  if (format == Format::libsvm) {
+    LibsvmOptions libsvm;
+    libsvm.limits = options.limits;
+    return read_libsvm(path, libsvm);
+  }
+
+  Dataset data;
+  data.source = path;
+  {
+    RawArray x = format == Format::npy ? read_npy(path, options.limits) : read_idx(path, options.limits);
+    data.X = design_from_array(std::move(x), path);
+  }
+  if (!options.labels.empty()) {
+    const RawArray labels = read_array(options.labels, options.limits);
+    data.y = labels.to_vector(options.labels + ": labels");
+    if (data.y.size() != data.n_samples())
+      throw DataError(path + " has " + std::to_string(data.n_samples()) + " rows (samples) but " +
+                      options.labels + " has " + std::to_string(data.y.size()) + " labels");
+  }
+  return data;
+}
+
+}  // namespace regkit::data
