@@ -1,0 +1,36 @@
+// Shared pieces of the optimizers' update loops.
+#pragma once
+
+#include <cmath>
+
+#include "regkit/nn/parameter.hpp"
+
+namespace regkit::nn::detail {
+
+// Penalty of w[begin, end): regularizer (a|w| + b w^2) + c|w| for proximal L1 (kernels).
+template <class T>
+double range_penalty(const Parameter<T>& p, Index begin, Index end, double prox) {
+  const double a = p.regularizer.l1 + (p.is_bias ? 0.0 : prox), b = p.regularizer.l2;
+  if (a == 0.0 && b == 0.0) return 0.0;
+  double s1 = 0.0, s2 = 0.0;
+  for (Index i = begin; i < end; ++i) {
+    const double v = static_cast<double>(p.value[i]);
+    s1 += std::abs(v);
+    s2 += v * v;
+  }
+  return a * s1 + b * s2;
+}
+
+template <class T>
+inline T sign(T x) {
+  return static_cast<T>((x > T(0)) - (x < T(0)));
+}
+
+// sign(w) max(|w| - tau, 0), exact zeros.
+template <class T>
+inline T soft_threshold(T w, T tau) {
+  const T shrunk = std::abs(w) - tau;
+  return shrunk > T(0) ? std::copysign(shrunk, w) : T(0);
+}
+
+}  // namespace regkit::nn::detail
