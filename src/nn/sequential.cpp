@@ -78,6 +78,36 @@ double monitor_value(const EpochLog& log, const std::string& monitor) {
 
 }  // namespace
 
+// One thread's share of the work: a stack of layers (the model's own layers for worker
+// 0, replicas sharing their weights for the others) with its own batch buffers and
+// gradients.
+template <class T>
+struct Worker {
+  std::vector<std::unique_ptr<Layer<T>>> replicas;
+  std::vector<Layer<T>*> stack;
+  std::vector<Parameter<T>> params;
+  RowMatrix<T> xb, yb, grad;  // this worker's rows: inputs, targets, dLoss/d output
+  Index capacity = 0;
+
+  void reserve(Index rows, Index p, Index target_cols, Index k) {
+    if (rows <= capacity) return;
+    xb.resize(rows, p);
+    yb.resize(rows, target_cols);
+    grad.resize(rows, k);
+    for (std::size_t l = 0; l < stack.size(); ++l) stack[l]->reserve(rows, l > 0);
+    capacity = rows;
+  }
+  const T* forward(const T* x, Index b, const Pass& pass) {
+    const T* a = x;
+    for (Layer<T>* layer : stack) a = layer->forward(a, b, pass);
+    return a;
+  }
+  void backward(Index b, const Pass& pass) {
+    T* g = grad.data();
+    for (std::size_t l = stack.size(); l-- > 0;) g = stack[l]->backward(g, b, l > 0, pass);
+  }
+};
+
 template <class T>
 struct BasicSequential<T>::Impl {
   std::vector<std::unique_ptr<Layer<T>>> layers;
@@ -85,35 +115,39 @@ struct BasicSequential<T>::Impl {
   bool fused_softmax = false;  // final Dense softmax emits logits; predict applies softmax
   Index k = 0;                 // network outputs
   Index target_cols = 0;
-  Index capacity = 0;          // rows the workspaces hold
-  RowMatrix<T> xb, yb, grad;   // batch inputs, targets, dLoss/d output
+  std::vector<Worker<T>> workers;
   std::vector<Index> order;    // sample order of the epoch
   std::vector<double> loss_part, pen_part;
   std::vector<Index> correct_part;
 
-  void reserve(Index rows, Index p, int threads) {
-    if (rows > capacity) {
-      xb.resize(rows, p);
-      yb.resize(rows, target_cols);
-      grad.resize(rows, k);
-      for (std::size_t l = 0; l < layers.size(); ++l) layers[l]->reserve(rows, l > 0);
-      capacity = rows;
+  // Makes `threads` workers (worker 0 on the model's layers), each able to hold `rows` rows.
+  void prepare(int threads, Index rows, Index p) {
+    const auto count = static_cast<std::size_t>(threads);
+    if (workers.empty() || workers[0].stack.size() != layers.size()) workers.clear();
+    if (workers.empty()) {
+      workers.emplace_back();
+      for (auto& layer : layers) workers[0].stack.push_back(layer.get());
     }
-    loss_part.assign(static_cast<std::size_t>(threads), 0.0);
-    pen_part.assign(static_cast<std::size_t>(threads), 0.0);
-    correct_part.assign(static_cast<std::size_t>(threads), 0);
+    workers[0].params.clear();
+    for (auto* layer : workers[0].stack)
+      for (const auto& prm : layer->parameters()) workers[0].params.push_back(prm);
+    while (workers.size() < count) {
+      Worker<T> w;
+      for (auto& layer : layers) {
+        w.replicas.push_back(layer->replica());
+        w.stack.push_back(w.replicas.back().get());
+      }
+      for (auto* layer : w.stack)
+        for (const auto& prm : layer->parameters()) w.params.push_back(prm);
+      workers.push_back(std::move(w));
+    }
+    for (std::size_t t = 0; t < count; ++t) workers[t].reserve(rows, p, target_cols, k);
+    loss_part.assign(count, 0.0);
+    pen_part.assign(count, 0.0);
+    correct_part.assign(count, 0);
   }
-
-  const T* forward(const T* x, Index b, const Pass& pass) {
-    const T* a = x;
-    for (auto& layer : layers) a = layer->forward(a, b, pass);
-    return a;
-  }
-
-  void backward(Index b, const Pass& pass) {
-    T* g = grad.data();
-    for (std::size_t l = layers.size(); l-- > 0;) g = layers[l]->backward(g, b, l > 0, pass);
-  }
+  // Replicas must be remade after the layers change (build, load, compile).
+  void invalidate() { workers.clear(); }
 
   T accuracy_threshold() const { return fused_softmax ? T(0) : T(0.5); }
 };
@@ -154,6 +188,7 @@ void BasicSequential<T>::compile(std::unique_ptr<Optimizer<T>> optimizer, const 
   loss_name_ = loss;
   optimizer_ = std::move(optimizer);
   impl_->fused_softmax = false;
+  impl_->invalidate();
   auto* last = dynamic_cast<DenseLayer<T>*>(impl_->layers.back().get());
   if (impl_->loss->takes_logits()) {
     const std::string act = last ? last->spec().activation : "";
@@ -180,7 +215,7 @@ void BasicSequential<T>::build(Index input_dim, std::uint64_t seed) {
   }
   input_dim_ = input_dim;
   impl_->k = dim;
-  impl_->capacity = 0;
+  impl_->invalidate();
   built_ = true;
 }
 
@@ -296,11 +331,11 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
   BlasThreadsGuard blas(options.blas_threads);
   const Index n = x.rows, p = input_dim_, bs = std::min(options.batch_size, n);
   const Index batches = (n + bs - 1) / bs;
-  m.reserve(bs, p, threads);
+  m.prepare(threads, (bs + threads - 1) / threads, p);
   m.order.resize(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) m.order[static_cast<std::size_t>(i)] = i;
   Rng shuffle_rng(splitmix64(options.seed ^ 0x5eed5eed5eedULL));
-  const std::vector<Parameter<T>> params = parameters();
+  const std::vector<Parameter<T>>& params = m.workers[0].params;
   const std::uint64_t dropout_seed = splitmix64(options.seed);
 
   History history;
@@ -322,19 +357,27 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     double failed_loss = 0.0;
     const std::uint64_t step0 = static_cast<std::uint64_t>(optimizer_->iterations());
 
+    // Data-parallel step: each thread runs its rows of the batch through its own layer
+    // stack (no synchronisation), then one barrier; each thread then sums the threads'
+    // gradients over its share of every parameter (fixed order) and applies the
+    // optimizer there; a second barrier publishes the new weights.
     auto run = [&](const Team& team) {
-      const Index tc = m.target_cols, k = m.k;
+      const Index k = m.k;
+      const auto sr = static_cast<std::size_t>(team.rank);
+      Worker<T>& w = m.workers[sr];
+      constexpr Index chunk = 4096;  // gradient sum and update, chunk by chunk, while in cache
       for (Index bi = 0; bi < batches; ++bi) {
         const Index first = bi * bs, b = std::min(bs, n - first);
         const auto [r0, r1] = team.share(b, 1);
-        x.gather(m.order.data() + first + r0, r1 - r0, m.xb.data() + r0 * p);
-        y.gather(m.order.data() + first + r0, r1 - r0, m.yb.data() + r0 * tc);
-        team.barrier();
-        const Pass pass{true, step0 + static_cast<std::uint64_t>(bi), dropout_seed, team};
-        const T* out = m.forward(m.xb.data(), b, pass);
-        const auto sr = static_cast<std::size_t>(team.rank);
-        m.loss_part[sr] = m.loss->forward_backward(out, m.yb.data(), b, k, r0, r1, m.grad.data());
-        m.correct_part[sr] = count_correct(out, m.yb.data(), k, r0, r1, m.accuracy_threshold());
+        const Index rows = r1 - r0;
+        x.gather(m.order.data() + first + r0, rows, w.xb.data());
+        y.gather(m.order.data() + first + r0, rows, w.yb.data());
+        const Pass pass{true, step0 + static_cast<std::uint64_t>(bi), dropout_seed, Team{0, 1}, r0};
+        const T* out = w.forward(w.xb.data(), rows, pass);
+        m.loss_part[sr] = m.loss->forward_backward(out, w.yb.data(), b, k, 0, rows, w.grad.data());
+        m.correct_part[sr] = count_correct(out, w.yb.data(), k, 0, rows, m.accuracy_threshold());
+        w.backward(rows, pass);
+        if (team.rank == 0) optimizer_->begin_step(params);
         team.barrier();
         double batch_loss = 0.0;
         for (double part : m.loss_part) batch_loss += part;
@@ -346,13 +389,18 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
           }
           return;
         }
-        m.backward(b, pass);
-        if (team.rank == 0) optimizer_->begin_step(params);
-        team.barrier();
         double pen = 0.0;
-        for (const auto& prm : params) {
-          const auto [e0, e1] = team.share(prm.size);
-          pen += optimizer_->update(prm, e0, e1);
+        for (std::size_t pi = 0; pi < params.size(); ++pi) {
+          const Parameter<T>& prm = params[pi];
+          const auto [e0, e1] = team.share(prm.size, 16);
+          for (Index c0 = e0; c0 < e1; c0 += chunk) {
+            const Index c1 = std::min(e1, c0 + chunk);
+            for (std::size_t t = 1; t < m.workers.size() && t < static_cast<std::size_t>(team.size); ++t) {
+              const T* other = m.workers[t].params[pi].grad;
+              for (Index i = c0; i < c1; ++i) prm.grad[i] += other[i];
+            }
+            pen += optimizer_->update(prm, c0, c1);
+          }
         }
         m.pen_part[sr] = pen;
         team.barrier();
@@ -437,31 +485,26 @@ Evaluation BasicSequential<T>::evaluate(const ArrayView& x, const ArrayView& y, 
   check_data<T>("Sequential::evaluate", x, y, input_dim_, m.k, m.target_cols, m.loss->takes_logits());
   const int threads = team_size(threads_wanted);
   const Index n = x.rows, p = input_dim_, bs = std::min(batch_size, n);
-  m.reserve(std::max(bs, m.capacity), p, threads);
-  const Index batches = (n + bs - 1) / bs;
-  std::vector<Index> rows(static_cast<std::size_t>(bs));
-  double loss_sum = 0.0;
-  Index correct = 0;
+  m.prepare(threads, bs, p);
+  // Each thread evaluates a contiguous block of rows on its own stack; sums in rank order.
   auto run = [&](const Team& team) {
-    const Index tc = m.target_cols, k = m.k;
-    for (Index bi = 0; bi < batches; ++bi) {
-      const Index first = bi * bs, b = std::min(bs, n - first);
-      const auto [r0, r1] = team.share(b, 1);
-      for (Index r = r0; r < r1; ++r) rows[static_cast<std::size_t>(r)] = first + r;
-      x.gather(rows.data() + r0, r1 - r0, m.xb.data() + r0 * p);
-      y.gather(rows.data() + r0, r1 - r0, m.yb.data() + r0 * tc);
-      team.barrier();
-      const Pass pass{false, 0, 0, team};
-      const T* out = m.forward(m.xb.data(), b, pass);
-      const auto sr = static_cast<std::size_t>(team.rank);
-      m.loss_part[sr] = m.loss->value(out, m.yb.data(), k, r0, r1);
-      m.correct_part[sr] = count_correct(out, m.yb.data(), k, r0, r1, m.accuracy_threshold());
-      team.barrier();
-      if (team.rank == 0) {
-        for (double part : m.loss_part) loss_sum += part;
-        for (Index c : m.correct_part) correct += c;
-      }
+    const auto sr = static_cast<std::size_t>(team.rank);
+    Worker<T>& w = m.workers[sr];
+    const auto [begin, end] = team.share(n, 1);
+    std::vector<Index> rows(static_cast<std::size_t>(bs));
+    double loss_sum = 0.0;
+    Index correct = 0;
+    for (Index first = begin; first < end; first += bs) {
+      const Index b = std::min(bs, end - first);
+      for (Index r = 0; r < b; ++r) rows[static_cast<std::size_t>(r)] = first + r;
+      x.gather(rows.data(), b, w.xb.data());
+      y.gather(rows.data(), b, w.yb.data());
+      const T* out = w.forward(w.xb.data(), b, Pass{false, 0, 0, Team{0, 1}, 0});
+      loss_sum += m.loss->value(out, w.yb.data(), m.k, 0, b);
+      correct += count_correct(out, w.yb.data(), m.k, 0, b, m.accuracy_threshold());
     }
+    m.loss_part[sr] = loss_sum;
+    m.correct_part[sr] = correct;
   };
   if (threads == 1) {
     run(Team{0, 1});
@@ -469,6 +512,10 @@ Evaluation BasicSequential<T>::evaluate(const ArrayView& x, const ArrayView& y, 
 #pragma omp parallel num_threads(threads)
     run(Team{omp_get_thread_num(), omp_get_num_threads()});
   }
+  double loss_sum = 0.0;
+  Index correct = 0;
+  for (double part : m.loss_part) loss_sum += part;
+  for (Index c : m.correct_part) correct += c;
   Evaluation e;
   e.penalty = penalty();
   e.loss = loss_sum / static_cast<double>(n) + e.penalty;
@@ -487,23 +534,21 @@ RowMatrix<T> BasicSequential<T>::predict(const ArrayView& x, Index batch_size, i
   if (m.target_cols == 0) m.target_cols = m.loss ? m.loss->target_cols(m.k) : m.k;
   const int threads = team_size(threads_wanted);
   const Index n = x.rows, p = input_dim_, k = m.k, bs = std::min(batch_size, std::max<Index>(n, 1));
-  m.reserve(std::max(bs, m.capacity), p, threads);
+  m.prepare(threads, bs, p);
   RowMatrix<T> result(n, k);
-  const Index batches = (n + bs - 1) / bs;
-  std::vector<Index> rows(static_cast<std::size_t>(bs));
   const Softmax<T> softmax;
   auto run = [&](const Team& team) {
-    for (Index bi = 0; bi < batches; ++bi) {
-      const Index first = bi * bs, b = std::min(bs, n - first);
-      const auto [r0, r1] = team.share(b, 1);
-      for (Index r = r0; r < r1; ++r) rows[static_cast<std::size_t>(r)] = first + r;
-      x.gather(rows.data() + r0, r1 - r0, m.xb.data() + r0 * p);
-      team.barrier();
-      const T* out = m.forward(m.xb.data(), b, Pass{false, 0, 0, team});
-      T* dst = result.data() + (first + r0) * k;
-      std::memcpy(dst, out + r0 * k, static_cast<std::size_t>((r1 - r0) * k) * sizeof(T));
-      if (m.fused_softmax) softmax.forward(dst, nullptr, r1 - r0, k, 0, k);
-      team.barrier();
+    Worker<T>& w = m.workers[static_cast<std::size_t>(team.rank)];
+    const auto [begin, end] = team.share(n, 1);
+    std::vector<Index> rows(static_cast<std::size_t>(bs));
+    for (Index first = begin; first < end; first += bs) {
+      const Index b = std::min(bs, end - first);
+      for (Index r = 0; r < b; ++r) rows[static_cast<std::size_t>(r)] = first + r;
+      x.gather(rows.data(), b, w.xb.data());
+      const T* out = w.forward(w.xb.data(), b, Pass{false, 0, 0, Team{0, 1}, 0});
+      T* dst = result.data() + first * k;
+      std::memcpy(dst, out, static_cast<std::size_t>(b * k) * sizeof(T));
+      if (m.fused_softmax) softmax.forward(dst, nullptr, b, k, 0, k);
     }
   };
   if (threads == 1) {
@@ -522,15 +567,16 @@ double BasicSequential<T>::compute_gradients(const ArrayView& x, const ArrayView
   m.target_cols = m.loss->target_cols(m.k);
   check_data<T>("Sequential::compute_gradients", x, y, input_dim_, m.k, m.target_cols, m.loss->takes_logits());
   const Index n = x.rows;
-  m.reserve(std::max(n, m.capacity), input_dim_, 1);
+  m.prepare(1, n, input_dim_);
+  Worker<T>& w = m.workers[0];
   std::vector<Index> rows(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) rows[static_cast<std::size_t>(i)] = i;
-  x.gather(rows.data(), n, m.xb.data());
-  y.gather(rows.data(), n, m.yb.data());
-  const Pass pass{true, 0, 0, Team{0, 1}};
-  const T* out = m.forward(m.xb.data(), n, pass);
-  const double loss = m.loss->forward_backward(out, m.yb.data(), n, m.k, 0, n, m.grad.data());
-  m.backward(n, pass);
+  x.gather(rows.data(), n, w.xb.data());
+  y.gather(rows.data(), n, w.yb.data());
+  const Pass pass{true, 0, 0, Team{0, 1}, 0};
+  const T* out = w.forward(w.xb.data(), n, pass);
+  const double loss = m.loss->forward_backward(out, w.yb.data(), n, m.k, 0, n, w.grad.data());
+  w.backward(n, pass);
   return loss / static_cast<double>(n);
 }
 

@@ -84,8 +84,10 @@ void DenseLayer<T>::build(Index input_dim, Rng& rng) {
   dW_.setZero(in_, out);
   bias_.setZero(1, out);
   dbias_.setZero(1, out);
-  make_initializer<T>(spec_.kernel_initializer)->fill(W_.data(), in_, out, rng);
-  if (spec_.use_bias) make_initializer<T>(spec_.bias_initializer)->fill(bias_.data(), 1, out, rng);
+  w_ = W_.data();
+  b_ = bias_.data();
+  make_initializer<T>(spec_.kernel_initializer)->fill(w_, in_, out, rng);
+  if (spec_.use_bias) make_initializer<T>(spec_.bias_initializer)->fill(b_, 1, out, rng);
   kernel_id_ = next_parameter_id();
   bias_id_ = next_parameter_id();
 }
@@ -103,8 +105,8 @@ const T* DenseLayer<T>::forward(const T* x, Index b, const Pass& pass) {
   T* z = out_.data();
   const auto [c0, c1] = pass.team.share(out);
   // z[:, c0:c1] = x W[:, c0:c1]
-  detail::gemm(false, false, b, c1 - c0, in_, x, in_, W_.data() + c0, out, z + c0, out);
-  const T* bias = spec_.use_bias ? bias_.data() : nullptr;
+  detail::gemm(false, false, b, c1 - c0, in_, x, in_, w_ + c0, out, z + c0, out);
+  const T* bias = spec_.use_bias ? b_ : nullptr;
   if (emit_logits_ || activation_->elementwise()) {
     const Activation<T>& act = emit_logits_ ? *identity_ : *activation_;
     act.forward(z, bias, b, out, c0, c1);
@@ -147,7 +149,7 @@ T* DenseLayer<T>::backward(T* g, Index b, bool need_input_grad, const Pass& pass
     const auto [i0, i1] = pass.team.share(in_);
     dx = dx_.data();
     // dX[:, i0:i1] = g W[i0:i1, :]^T
-    detail::gemm(false, true, b, i1 - i0, out, g, out, W_.data() + i0 * out, out, dx + i0, in_);
+    detail::gemm(false, true, b, i1 - i0, out, g, out, w_ + i0 * out, out, dx + i0, in_);
   }
   pass.team.barrier();
   return dx;
@@ -159,11 +161,11 @@ std::vector<Parameter<T>> DenseLayer<T>::parameters() {
   Parameter<T> k;
   k.name = "kernel";
   k.id = kernel_id_;
-  k.value = W_.data();
+  k.value = w_;
   k.grad = dW_.data();
-  k.size = W_.size();
-  k.rows = W_.rows();
-  k.cols = W_.cols();
+  k.size = in_ * spec_.units;
+  k.rows = in_;
+  k.cols = spec_.units;
   k.regularizer = spec_.kernel_regularizer;
   k.is_bias = false;
   ps.push_back(k);
@@ -171,16 +173,30 @@ std::vector<Parameter<T>> DenseLayer<T>::parameters() {
     Parameter<T> bp;
     bp.name = "bias";
     bp.id = bias_id_;
-    bp.value = bias_.data();
+    bp.value = b_;
     bp.grad = dbias_.data();
-    bp.size = bias_.size();
+    bp.size = spec_.units;
     bp.rows = 1;
-    bp.cols = bias_.cols();
+    bp.cols = spec_.units;
     bp.regularizer = spec_.bias_regularizer;
     bp.is_bias = true;
     ps.push_back(bp);
   }
   return ps;
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> DenseLayer<T>::replica() const {
+  auto r = std::make_unique<DenseLayer<T>>(spec_);
+  r->emit_logits_ = emit_logits_;
+  r->in_ = in_;
+  r->kernel_id_ = kernel_id_;
+  r->bias_id_ = bias_id_;
+  r->w_ = w_;
+  r->b_ = b_;
+  r->dW_.setZero(in_, spec_.units);
+  r->dbias_.setZero(1, spec_.units);
+  return r;
 }
 
 template class DenseLayer<float>;

@@ -58,7 +58,8 @@ const T* DropoutLayer<T>::forward(const T* x, Index b, const Pass& pass) {
   for (Index r = r0; r < r1; ++r) {
     for (Index j = 0; j < dim_; ++j) {
       const Index i = r * dim_ + j;
-      const bool keep = hash_uniform(seed, pass.step, static_cast<std::uint64_t>(i)) >= spec_.rate;
+      const auto global = static_cast<std::uint64_t>((pass.row0 + r) * dim_ + j);
+      const bool keep = hash_uniform(seed, pass.step, global) >= spec_.rate;
       mask_.data()[i] = keep ? keep_scale : T(0);
       out_.data()[i] = x[i] * mask_.data()[i];
     }
@@ -74,6 +75,13 @@ T* DropoutLayer<T>::backward(T* g, Index b, bool, const Pass& pass) {
   for (Index i = r0 * dim_; i < r1 * dim_; ++i) g[i] *= mask_.data()[i];
   pass.team.barrier();
   return g;
+}
+
+template <class T>
+std::unique_ptr<Layer<T>> DropoutLayer<T>::replica() const {
+  auto r = std::make_unique<DropoutLayer<T>>(spec_);
+  r->dim_ = dim_;
+  return r;
 }
 
 template class DropoutLayer<float>;

@@ -2,6 +2,7 @@
 #include "regkit/nn/optimizers/adam.hpp"
 
 #include <cmath>
+#include <type_traits>
 
 #include "detail.hpp"
 #include "regkit/core/check.hpp"
@@ -59,36 +60,34 @@ double Adam<T>::update(const Parameter<T>& p, Index begin, Index end) {
   const T* grad = p.grad;
   T* m = s.m.data();
   T* v = s.v.data();
-  if (options_.epsilon_placement == EpsilonPlacement::keras) {
-    // w -= alpha m / (sqrt(v) + eps),  alpha = lr sqrt(1 - b2^t) / (1 - b1^t)
-    const T alpha = static_cast<T>(lr * bc2_sqrt / bc1);
-    const T prox_scale = static_cast<T>(c * lr * bc2_sqrt);  // tau_i = c lr sqrt(1-b2^t) / (sqrt(v)+eps)
+  // Both placements are  w <- decay w - step * m / (sqrt(v) * root_scale + eps)  with
+  //   Keras:   step = lr sqrt(1 - b2^t) / (1 - b1^t),  root_scale = 1
+  //   PyTorch: step = lr / (1 - b1^t),                  root_scale = 1 / sqrt(1 - b2^t)
+  // and the proximal threshold  tau_i = prox_scale / (sqrt(v_i) * root_scale + eps)  with
+  //   prox_scale = c lr sqrt(1 - b2^t) (Keras) or c lr (PyTorch).
+  const bool keras = options_.epsilon_placement == EpsilonPlacement::keras;
+  const T step = static_cast<T>(keras ? lr * bc2_sqrt / bc1 : lr / bc1);
+  const T root_scale = static_cast<T>(keras ? 1.0 : 1.0 / bc2_sqrt);
+  const T prox_scale = static_cast<T>(keras ? c * lr * bc2_sqrt : c * lr);
+  // One fused pass; the two variants keep the loop free of branches so it vectorizes.
+  auto pass = [&](auto with_prox) {
     for (Index i = begin; i < end; ++i) {
       const T wi = w[i];
       const T g = grad[i] + reg_l1 * detail::sign(wi) + reg_l2x2 * wi + wd_coupled * wi;
-      m[i] = b1 * m[i] + one_b1 * g;
-      v[i] = b2 * v[i] + one_b2 * g * g;
-      const T denom = std::sqrt(v[i]) + eps;
-      T wn = decay * wi - alpha * m[i] / denom;
-      if (c > 0.0) wn = detail::soft_threshold(wn, prox_scale / denom);
+      const T mi = b1 * m[i] + one_b1 * g;
+      const T vi = b2 * v[i] + one_b2 * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      const T denom = std::sqrt(vi) * root_scale + eps;
+      T wn = decay * wi - step * mi / denom;
+      if constexpr (decltype(with_prox)::value) wn = detail::soft_threshold(wn, prox_scale / denom);
       w[i] = wn;
     }
-  } else {
-    // w -= lr / (1 - b1^t) m / (sqrt(v) / sqrt(1 - b2^t) + eps)
-    const T step_size = static_cast<T>(lr / bc1);
-    const T inv_bc2_sqrt = static_cast<T>(1.0 / bc2_sqrt);
-    const T prox_scale = static_cast<T>(c * lr);  // tau_i = c lr / (sqrt(v)/sqrt(1-b2^t) + eps)
-    for (Index i = begin; i < end; ++i) {
-      const T wi = w[i];
-      const T g = grad[i] + reg_l1 * detail::sign(wi) + reg_l2x2 * wi + wd_coupled * wi;
-      m[i] = b1 * m[i] + one_b1 * g;
-      v[i] = b2 * v[i] + one_b2 * g * g;
-      const T denom = std::sqrt(v[i]) * inv_bc2_sqrt + eps;
-      T wn = decay * wi - step_size * m[i] / denom;
-      if (c > 0.0) wn = detail::soft_threshold(wn, prox_scale / denom);
-      w[i] = wn;
-    }
-  }
+  };
+  if (c > 0.0)
+    pass(std::true_type{});
+  else
+    pass(std::false_type{});
   return penalty;
 }
 

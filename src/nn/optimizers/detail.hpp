@@ -1,6 +1,7 @@
 // Shared pieces of the optimizers' update loops.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 
 #include "regkit/nn/parameter.hpp"
@@ -29,8 +30,8 @@ inline T sign(T x) {
 // sign(w) max(|w| - tau, 0), exact zeros.
 template <class T>
 inline T soft_threshold(T w, T tau) {
-  const T shrunk = std::abs(w) - tau;
-  return shrunk > T(0) ? std::copysign(shrunk, w) : T(0);
+  const T shrunk = std::max(std::abs(w) - tau, T(0));
+  return w < T(0) ? -shrunk : shrunk;
 }
 
 }  // namespace regkit::nn::detail

@@ -25,8 +25,8 @@ struct Dense {
   Index units = 0;
   std::string activation = "linear";          // relu, elu, sigmoid, tanh, softmax, linear
   std::string kernel_initializer = "glorot_uniform";  // Keras default
-  Regularizer kernel_regularizer;             // none by default
-  Regularizer bias_regularizer;               // none by default: biases are not penalized
+  Regularizer kernel_regularizer{};           // none by default
+  Regularizer bias_regularizer{};             // none by default: biases are not penalized
   std::string bias_initializer = "zeros";
   bool use_bias = true;
 
@@ -47,15 +47,15 @@ class DenseLayer final : public Layer<T> {
   const T* forward(const T* x, Index b, const Pass& pass) override;
   T* backward(T* grad_out, Index b, bool need_input_grad, const Pass& pass) override;
   std::vector<Parameter<T>> parameters() override;
+  std::unique_ptr<Layer<T>> replica() const override;
 
   // When set, the layer leaves its activation out (emits logits): Sequential does this
   // for a final softmax trained with sparse_categorical_crossentropy (fused loss).
   void set_emit_logits(bool emit) { emit_logits_ = emit; }
   const Dense& spec() const { return spec_; }
-  RowMatrix<T>& kernel() { return W_; }
-  RowMatrix<T>& bias() { return bias_; }
-  const RowMatrix<T>& kernel() const { return W_; }
-  const RowMatrix<T>& bias() const { return bias_; }
+  // The kernel (in x out) and bias (1 x out) values (shared with replicas).
+  Eigen::Map<RowMatrix<T>> kernel() { return {w_, in_, spec_.units}; }
+  Eigen::Map<RowMatrix<T>> bias() { return {b_, 1, spec_.units}; }
 
  private:
   Dense spec_;
@@ -65,8 +65,10 @@ class DenseLayer final : public Layer<T> {
   bool emit_logits_ = false;
   Index in_ = 0;
   std::uint64_t kernel_id_ = 0, bias_id_ = 0;
-  RowMatrix<T> W_, dW_;       // in x out
-  RowMatrix<T> bias_, dbias_;  // 1 x out
+  RowMatrix<T> W_, dW_;       // in x out (W_ empty in a replica)
+  RowMatrix<T> bias_, dbias_;  // 1 x out (bias_ empty in a replica)
+  T* w_ = nullptr;            // the kernel values used: W_'s, or the original's in a replica
+  T* b_ = nullptr;            // the bias values used
   RowMatrix<T> out_;          // max_batch x out
   RowMatrix<T> dx_;           // max_batch x in (only when an input gradient is needed)
   const T* x_ = nullptr;      // the last forward's input

@@ -1,7 +1,8 @@
 // Dropout (Keras's inverted dropout): while training, each entry is kept with
 // probability 1 - rate and scaled by 1 / (1 - rate), else set to 0; at inference the
 // layer is the identity. The mask of entry (r, j) at training step s is decided by
-// hash(fit seed, layer seed, s, r, j) alone, so it is the same for any thread count.
+// hash(fit seed, layer seed, s, r, j) alone (r: the row within the whole batch), so it
+// is the same for any thread count.
 #pragma once
 
 #include "regkit/nn/layers/layer.hpp"
@@ -30,6 +31,7 @@ class DropoutLayer final : public Layer<T> {
   const T* forward(const T* x, Index b, const Pass& pass) override;
   T* backward(T* grad_out, Index b, bool need_input_grad, const Pass& pass) override;
   std::vector<Parameter<T>> parameters() override { return {}; }
+  std::unique_ptr<Layer<T>> replica() const override;
 
  private:
   Dropout spec_;

@@ -9,12 +9,15 @@
 //                                    dLoss/d x (b x input_dim), or null when
 //                                    need_input_grad is false (the first layer).
 // Every thread of pass.team calls these with the same arguments; on return the output
-// (or input gradient and parameter gradients) is complete for every thread.
+// (or input gradient and parameter gradients) is complete for every thread. (Sequential
+// trains data-parallel: each thread runs its own replica() on its rows of the batch
+// with a team of one; a larger team splits one layer's work by columns instead.)
 // No allocation happens in forward / backward: reserve() sizes the workspaces.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,6 +39,7 @@ struct Pass {
   std::uint64_t step = 0;  // training step number (dropout masks depend on it)
   std::uint64_t seed = 0;  // fit seed (dropout masks depend on it)
   Team team;
+  Index row0 = 0;          // index of x's first row within the whole batch (dropout masks)
 };
 
 template <class T>
@@ -52,6 +56,9 @@ class Layer {
   virtual const T* forward(const T* x, Index b, const Pass& pass) = 0;
   virtual T* backward(T* grad_out, Index b, bool need_input_grad, const Pass& pass) = 0;
   virtual std::vector<Parameter<T>> parameters() = 0;
+  // A layer for another thread: it shares this layer's parameter VALUES (same memory,
+  // same ids) but has its own gradients and workspaces (data-parallel training).
+  virtual std::unique_ptr<Layer<T>> replica() const = 0;
 };
 
 }  // namespace regkit::nn
