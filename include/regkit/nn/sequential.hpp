@@ -51,14 +51,14 @@ struct ValidationData {
 struct FitOptions {
   int epochs = 1;
   Index batch_size = 32;            // Keras default
-  std::optional<ValidationData> validation_data;
+  std::optional<ValidationData> validation_data{};
   double validation_split = 0.0;    // else: the LAST fraction of (x, y), taken before shuffling (Keras)
   bool shuffle = true;
   std::uint64_t seed = 0;           // shuffling and dropout; also the initialization if not built yet
   int threads = 0;                  // team size; 0 = omp_get_max_threads()
   int blas_threads = 1;             // OpenBLAS threads inside each team member's GEMMs
-  std::optional<EarlyStopping> early_stopping;
-  std::function<void(const EpochLog&)> on_epoch_end;  // progress; the library never prints
+  std::optional<EarlyStopping> early_stopping{};
+  std::function<void(const EpochLog&)> on_epoch_end{};  // progress; the library never prints
   void validate() const;
 };
 

@@ -13,9 +13,9 @@
 namespace regkit::nn {
 
 struct OptimizerSettings {
-  std::optional<double> learning_rate;  // default: the optimizer's own
-  std::optional<double> momentum;       // sgd only
-  std::optional<double> weight_decay;   // sgd, adam: coupled; adamw: decoupled
+  std::optional<double> learning_rate{};// default: the optimizer's own
+  std::optional<double> momentum{};     // sgd only
+  std::optional<double> weight_decay{}; // sgd, adam: coupled; adamw: decoupled
   double proximal_l1 = 0.0;
   bool nesterov = false;                // sgd only
 };
