@@ -327,9 +327,17 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
                   m.target_cols, labels);
   }
 
-  const int threads = team_size(options.threads);
-  BlasThreadsGuard blas(options.blas_threads);
   const Index n = x.rows, p = input_dim_, bs = std::min(options.batch_size, n);
+  int threads = team_size(options.threads);
+  if (options.threads == 0) {
+    // A thread's share of a step should dwarf the two barriers it costs: about 4 MFLOP
+    // (forward 2 in*out + backward about 4 in*out per row and layer).
+    double flops = 0.0;
+    for (const auto& prm : parameters()) flops += prm.is_bias ? 0.0 : 6.0 * static_cast<double>(prm.size);
+    flops *= static_cast<double>(bs);
+    threads = static_cast<int>(std::clamp(flops / 4e6, 1.0, static_cast<double>(threads)));
+  }
+  BlasThreadsGuard blas(options.blas_threads);
   const Index batches = (n + bs - 1) / bs;
   m.prepare(threads, (bs + threads - 1) / threads, p);
   m.order.resize(static_cast<std::size_t>(n));

@@ -55,7 +55,8 @@ struct FitOptions {
   double validation_split = 0.0;    // else: the LAST fraction of (x, y), taken before shuffling (Keras)
   bool shuffle = true;
   std::uint64_t seed = 0;           // shuffling and dropout; also the initialization if not built yet
-  int threads = 0;                  // team size; 0 = omp_get_max_threads()
+  int threads = 0;                  // team size; 0 = omp_get_max_threads(), fewer when a
+                                    // step is too small to share (< 4 MFLOP of GEMM per thread)
   int blas_threads = 1;             // OpenBLAS threads inside each team member's GEMMs
   std::optional<EarlyStopping> early_stopping{};
   std::function<void(const EpochLog&)> on_epoch_end{};  // progress; the library never prints
