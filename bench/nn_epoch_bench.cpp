@@ -10,6 +10,7 @@
 // = 83,200) = 567,808.  55,000 samples -> 57.88 GFLOP.
 #include <cblas.h>
 #include <omp.h>
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -93,6 +94,13 @@ int main(int argc, char** argv) {
   std::printf("best epoch %.3f s -> %.1f GFLOP/s of GEMM work (%.2f GFLOP per epoch)\n", best, achieved, flops / 1e9);
   std::printf("sgemm 2048x2048 at %d threads: %.1f GFLOP/s\n", gemm_threads, rate);
   std::printf("training efficiency: %.1f%% of sgemm\n", 100.0 * achieved / rate);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("peak RSS %.0f MB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
+  double load[3] = {0, 0, 0};
+  if (getloadavg(load, 3) == 3 && load[0] > 0.5)
+    std::printf("warning: load average %.2f: other processes share the cores; timings of a threaded run suffer most\n",
+                load[0]);
   if (!csv.empty()) {
     std::ofstream out(csv);
     out << "threads,blas_threads,batch,samples,epoch_seconds,gemm_gflops,sgemm_gflops,efficiency,core\n";

@@ -22,17 +22,9 @@ namespace {
 struct Tensor1 {
   std::vector<double> w, g;
   Parameter<double> param(bool is_bias = false, Regularizer r = {}) {
-    Parameter<double> p;
-    p.name = "w";
-    p.id = id;
-    p.value = w.data();
-    p.grad = g.data();
-    p.size = static_cast<Index>(w.size());
-    p.rows = 1;
-    p.cols = p.size;
-    p.is_bias = is_bias;
-    p.regularizer = r;
-    return p;
+    const Index n = static_cast<Index>(w.size());
+    return Parameter<double>{.name = {}, .id = id, .value = w.data(), .grad = g.data(), .size = n, .rows = 1,
+                             .cols = n, .regularizer = r, .is_bias = is_bias};
   }
   std::uint64_t id = next_parameter_id();
 };
