@@ -339,11 +339,24 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
   }
   BlasThreadsGuard blas(options.blas_threads);
   const Index batches = (n + bs - 1) / bs;
-  m.prepare(threads, (bs + threads - 1) / threads, p);
+  const int chunks = options.batch_chunks > 0 ? options.batch_chunks : threads;
+  m.prepare(chunks, (bs + chunks - 1) / chunks, p);
+  // Pieces of the parameters for the gradient sum + update phase (fixed, so the penalty
+  // sums in a fixed order whatever the thread count).
+  constexpr Index piece_size = 4096;
+  struct Piece {
+    std::size_t param;
+    Index begin, end;
+  };
+  std::vector<Piece> pieces;
+  for (std::size_t pi = 0; pi < m.workers[0].params.size(); ++pi)
+    for (Index b0 = 0; b0 < m.workers[0].params[pi].size; b0 += piece_size)
+      pieces.push_back({pi, b0, std::min(m.workers[0].params[pi].size, b0 + piece_size)});
+  std::vector<double> piece_penalty(pieces.size(), 0.0);
   m.order.resize(static_cast<std::size_t>(n));
   for (Index i = 0; i < n; ++i) m.order[static_cast<std::size_t>(i)] = i;
   Rng shuffle_rng(splitmix64(options.seed ^ 0x5eed5eed5eedULL));
-  const std::vector<Parameter<T>>& params = m.workers[0].params;
+  const std::vector<Parameter<T>> params = m.workers[0].params;  // a copy: workers may grow
   const std::uint64_t dropout_seed = splitmix64(options.seed);
 
   History history;
@@ -354,6 +367,7 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
 
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
+    m.prepare(chunks, (bs + chunks - 1) / chunks, p);  // evaluate() may have resized the partials
     if (options.shuffle)
       for (Index i = n - 1; i > 0; --i)
         std::swap(m.order[static_cast<std::size_t>(i)],
@@ -365,26 +379,32 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     double failed_loss = 0.0;
     const std::uint64_t step0 = static_cast<std::uint64_t>(optimizer_->iterations());
 
-    // Data-parallel step: each thread runs its rows of the batch through its own layer
-    // stack (no synchronisation), then one barrier; each thread then sums the threads'
-    // gradients over its share of every parameter (fixed order) and applies the
-    // optimizer there; a second barrier publishes the new weights.
-    auto run = [&](const Team& team) {
+    // Data-parallel step. The batch is cut into `chunks` fixed row blocks, each run
+    // through its own layer stack (worker) into its own gradients; the threads share the
+    // chunks, meet at a barrier, then share fixed pieces of the parameters, where each
+    // sums the chunks' gradients in chunk order and applies the optimizer; a second
+    // barrier publishes the new weights. Nothing depends on which thread did what, so
+    // the weights are the same for 1 or `threads` threads (for a given chunk count).
+    auto run = [&](const Team& team, Index batch_begin, Index batch_end) {
       const Index k = m.k;
-      const auto sr = static_cast<std::size_t>(team.rank);
-      Worker<T>& w = m.workers[sr];
-      constexpr Index chunk = 4096;  // gradient sum and update, chunk by chunk, while in cache
-      for (Index bi = 0; bi < batches; ++bi) {
+      const auto nchunks = static_cast<Index>(chunks);
+      for (Index bi = batch_begin; bi < batch_end; ++bi) {
         const Index first = bi * bs, b = std::min(bs, n - first);
-        const auto [r0, r1] = team.share(b, 1);
-        const Index rows = r1 - r0;
-        x.gather(m.order.data() + first + r0, rows, w.xb.data());
-        y.gather(m.order.data() + first + r0, rows, w.yb.data());
-        const Pass pass{true, step0 + static_cast<std::uint64_t>(bi), dropout_seed, Team{0, 1}, r0};
-        const T* out = w.forward(w.xb.data(), rows, pass);
-        m.loss_part[sr] = m.loss->forward_backward(out, w.yb.data(), b, k, 0, rows, w.grad.data());
-        m.correct_part[sr] = count_correct(out, w.yb.data(), k, 0, rows, m.accuracy_threshold());
-        w.backward(rows, pass);
+        const Pass base{true, step0 + static_cast<std::uint64_t>(bi), dropout_seed, Team{0, 1}, 0};
+        for (Index c = team.rank; c < nchunks; c += team.size) {
+          Worker<T>& w = m.workers[static_cast<std::size_t>(c)];
+          const auto [r0, r1] = Team{static_cast<int>(c), chunks}.share(b, 1);
+          const Index rows = r1 - r0;
+          x.gather(m.order.data() + first + r0, rows, w.xb.data());
+          y.gather(m.order.data() + first + r0, rows, w.yb.data());
+          Pass pass = base;
+          pass.row0 = r0;
+          const T* out = w.forward(w.xb.data(), rows, pass);
+          m.loss_part[static_cast<std::size_t>(c)] =
+              m.loss->forward_backward(out, w.yb.data(), b, k, 0, rows, w.grad.data());
+          m.correct_part[static_cast<std::size_t>(c)] = count_correct(out, w.yb.data(), k, 0, rows, m.accuracy_threshold());
+          w.backward(rows, pass);
+        }
         if (team.rank == 0) optimizer_->begin_step(params);
         team.barrier();
         double batch_loss = 0.0;
@@ -395,26 +415,22 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
             failed_batch = bi;
             failed_loss = batch_loss;
           }
-          return;
+          return false;
         }
-        double pen = 0.0;
-        for (std::size_t pi = 0; pi < params.size(); ++pi) {
-          const Parameter<T>& prm = params[pi];
-          const auto [e0, e1] = team.share(prm.size, 16);
-          for (Index c0 = e0; c0 < e1; c0 += chunk) {
-            const Index c1 = std::min(e1, c0 + chunk);
-            for (std::size_t t = 1; t < m.workers.size() && t < static_cast<std::size_t>(team.size); ++t) {
-              const T* other = m.workers[t].params[pi].grad;
-              for (Index i = c0; i < c1; ++i) prm.grad[i] += other[i];
-            }
-            pen += optimizer_->update(prm, c0, c1);
+        const auto [q0, q1] = team.share(static_cast<Index>(pieces.size()), 1);
+        for (Index q = q0; q < q1; ++q) {
+          const Piece& piece = pieces[static_cast<std::size_t>(q)];
+          const Parameter<T>& prm = params[piece.param];
+          for (std::size_t c = 1; c < m.workers.size(); ++c) {
+            const T* other = m.workers[c].params[piece.param].grad;
+            for (Index i = piece.begin; i < piece.end; ++i) prm.grad[i] += other[i];
           }
+          piece_penalty[static_cast<std::size_t>(q)] = optimizer_->update(prm, piece.begin, piece.end);
         }
-        m.pen_part[sr] = pen;
         team.barrier();
         if (team.rank == 0) {
           double batch_penalty = 0.0;
-          for (double part : m.pen_part) batch_penalty += part;
+          for (double part : piece_penalty) batch_penalty += part;
           Index batch_correct = 0;
           for (Index c : m.correct_part) batch_correct += c;
           loss_sum += (batch_loss + batch_penalty) * static_cast<double>(b);
@@ -422,13 +438,35 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
           correct += batch_correct;
         }
       }
+      return true;
     };
-    if (threads == 1) {
-      run(Team{0, 1});
-    } else {
-#pragma omp parallel num_threads(threads)
-      run(Team{omp_get_thread_num(), omp_get_num_threads()});
+    auto run_team = [&](int team_threads, Index batch_begin, Index batch_end) {
+      if (team_threads == 1) {
+        run(Team{0, 1}, batch_begin, batch_end);
+      } else {
+#pragma omp parallel num_threads(team_threads)
+        run(Team{omp_get_thread_num(), omp_get_num_threads()}, batch_begin, batch_end);
+      }
+    };
+    // Adaptive team: when other processes share the cores, a thread waiting at a
+    // barrier for a descheduled partner loses whole time slices, and one thread is
+    // faster. Each epoch times a probe of steps on one thread and on the team, then
+    // runs the rest with the faster; the weights do not depend on the choice.
+    const Index probe = options.adaptive_threads && threads > 1 ? std::min<Index>(16, batches / 8) : 0;
+    Index next = 0;
+    int use = threads;
+    if (probe > 0) {
+      using clock = std::chrono::steady_clock;
+      const auto t0 = clock::now();
+      run_team(1, 0, probe);
+      const auto t1 = clock::now();
+      if (failed_batch < 0) run_team(threads, probe, 2 * probe);
+      const auto t2 = clock::now();
+      next = 2 * probe;
+      use = (t1 - t0) < (t2 - t1) ? 1 : threads;
     }
+    if (failed_batch < 0) run_team(use, next, batches);
+    last_threads_used_ = use;
     if (failed_batch >= 0)
       throw NumericalError("Sequential::fit: loss became " + std::string(std::isnan(failed_loss) ? "NaN" : "inf") +
                            " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(failed_batch + 1) +

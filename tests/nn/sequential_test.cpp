@@ -89,19 +89,25 @@ TEST(Sequential, LearnsTheSparseProblemToAKnownAccuracy) {
 
 TEST(Sequential, SameSeedAndThreadsGiveBitIdenticalWeights) {
   const Problem d = sparse_problem(300, 20, 3);
-  auto train = [&](int threads) {
+  auto train = [&](int threads, int chunks = 0, bool adaptive = true) {
     Sequential model;
     model.add(Dense{.units = 24, .activation = "elu", .kernel_initializer = "he_normal"});
     model.add(Dropout{.rate = 0.2});
     model.add(Dense{.units = 2, .activation = "softmax"});
     model.compile(std::make_unique<Adam<float>>(), "sparse_categorical_crossentropy");
-    model.fit(ArrayView::of(d.x), ArrayView::of(d.y), {.epochs = 3, .batch_size = 20, .seed = 99, .threads = threads});
+    model.fit(ArrayView::of(d.x), ArrayView::of(d.y),
+              {.epochs = 3, .batch_size = 20, .seed = 99, .threads = threads, .batch_chunks = chunks,
+               .adaptive_threads = adaptive});
     std::vector<float> w;
     for (auto& p : model.parameters()) w.insert(w.end(), p.value, p.value + p.size);
     return w;
   };
   EXPECT_EQ(train(2), train(2));
   EXPECT_EQ(train(1), train(1));
+  // The weights depend on the chunk count, not on how many threads ran the chunks.
+  EXPECT_EQ(train(2, 2, false), train(1, 2, false));
+  EXPECT_EQ(train(2, 2, true), train(1, 2, false));
+  EXPECT_EQ(train(3, 2, false), train(2, 0, false));
 }
 
 TEST(Sequential, Uint8InputsEqualTheirScaledFloats) {

@@ -11,11 +11,13 @@
 //   (1/b) sum_{i in B} loss(out_i, y_i) + sum over parameters of their regularizer
 //   (+ c sum |kernel| with the optimizer's proximal L1, applied by its proximal step).
 //
-// fit runs a team of `threads` threads (OpenMP) through every step: each layer splits
-// its GEMMs by columns among them (see dense.hpp), the loss and the batch copy split by
-// rows, the optimizer by ranges of each parameter. All buffers are allocated before the
-// first batch. For a given seed and thread count the weights are bit-identical run to
-// run. Inputs may be uint8 (scaled when a batch is formed) or float / double.
+// fit is data-parallel: a batch is cut into fixed row chunks, each run forward and
+// backward by its own replica of the layer stack (sharing the weights), on a team of
+// `threads` OpenMP threads; the chunks' gradients are summed in a fixed order and the
+// optimizer updates pieces of the parameters in parallel (two barriers per step). All
+// buffers are allocated before the first batch. For a given seed and chunk count (by
+// default the thread count) the weights are bit-identical run to run, whichever number
+// of threads actually ran. Inputs may be uint8 (scaled when a batch is formed) or float.
 // y holds class labels (one column) for sparse_categorical_crossentropy, else targets.
 #pragma once
 
@@ -58,6 +60,11 @@ struct FitOptions {
   int threads = 0;                  // team size; 0 = omp_get_max_threads(), fewer when a
                                     // step is too small to share (< 4 MFLOP of GEMM per thread)
   int blas_threads = 1;             // OpenBLAS threads inside each team member's GEMMs
+  int batch_chunks = 0;             // row blocks a batch is cut into (one layer stack each);
+                                    // 0 = the team size. The weights depend on the seed and
+                                    // this count only, not on how many threads ran them.
+  bool adaptive_threads = true;     // per epoch, run on one thread when that is faster
+                                    // (cores shared with other processes); same weights
   std::optional<EarlyStopping> early_stopping{};
   std::function<void(const EpochLog&)> on_epoch_end{};  // progress; the library never prints
   void validate() const;
@@ -108,6 +115,8 @@ class BasicSequential {
   Index output_dim() const;
   const std::string& loss_name() const { return loss_name_; }
   Optimizer<T>* optimizer() { return optimizer_.get(); }
+  // Threads the last fit epoch ran on (after the adaptive choice).
+  int last_threads_used() const { return last_threads_used_; }
 
   // Model file (io/tensor_file.hpp): metadata format "regkit-model", kind "nn",
   // "architecture" (JSON: input_dim, loss, layers); tensors "<layer>/kernel",
@@ -123,6 +132,7 @@ class BasicSequential {
   std::unique_ptr<Optimizer<T>> optimizer_;
   Index input_dim_ = 0;
   bool built_ = false;
+  int last_threads_used_ = 0;
 };
 
 using Sequential = BasicSequential<float>;
