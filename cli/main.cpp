@@ -6,6 +6,7 @@
 
 #include "linear_args.hpp"
 #include "predict_inspect.hpp"
+#include "train.hpp"
 #include "regkit/core/errors.hpp"
 
 int main(int argc, char** argv) {
@@ -27,6 +28,12 @@ int main(int argc, char** argv) {
   PredictArgs predict_args;
   auto* predict = app.add_subcommand("predict", "Predict with a saved model");
   add_predict_options(*predict, predict_args);
+  TrainArgs train_args;
+  auto* train = app.add_subcommand("train", "Train a multilayer perceptron (Keras-style Dense layers, regularizers, SGD/Adam/AdamW)");
+  add_train_options(*train, train_args);
+  EvaluateArgs evaluate_args;
+  auto* evaluate = app.add_subcommand("evaluate", "Evaluate a trained network: loss (with penalty) and accuracy");
+  add_evaluate_options(*evaluate, evaluate_args);
   InspectArgs inspect_args;
   auto* inspect = app.add_subcommand("inspect", "Describe a model file or a data file");
   add_inspect_options(*inspect, inspect_args);
@@ -49,6 +56,8 @@ int main(int argc, char** argv) {
     if (*cv) return run_cv(cv_args);
     if (*predict) return run_predict(predict_args);
     if (*inspect) return run_inspect(inspect_args);
+    if (*train) return run_train(train_args, *train);
+    if (*evaluate) return run_evaluate(evaluate_args);
   } catch (const std::exception& e) {
     std::cerr << "regkit: error: " << e.what() << '\n';
     return 1;

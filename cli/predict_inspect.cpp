@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "predict_inspect.hpp"
+#include "train.hpp"
 #include "regkit/core/atomic_file.hpp"
 #include "regkit/core/check.hpp"
 #include "regkit/core/errors.hpp"
@@ -24,6 +25,7 @@ void add_predict_options(CLI::App& app, PredictArgs& args) {
 }
 
 int run_predict(const PredictArgs& args) {
+  if (is_nn_model(args.model_file)) return run_nn_predict(args.model_file, args.data, args.out);
   const linear::LinearModel model = linear::load_linear_model(args.model_file);
   const data::Dataset d = load_data(args.data, false);
   const Vector pred = args.lambda >= 0 ? model.predict_at(d.X, args.lambda) : model.predict(d.X);

@@ -10,6 +10,7 @@
 #include "regkit/linear/elastic_net.hpp"
 #include "regkit/linear/fit_result.hpp"
 #include "regkit/linear/ridge.hpp"
+#include "regkit/nn/nn.hpp"
 #include "regkit/penalty/conventions.hpp"
 #include "regkit/penalty/elastic_net.hpp"
 #include "regkit/penalty/l1.hpp"

@@ -1,0 +1,140 @@
+// Sequential: a stack of layers trained by minibatch gradient steps, shaped like Keras:
+//
+//   nn::Sequential model;
+//   model.add(nn::Dense{.units = 256, .activation = "elu", .kernel_initializer = "he_normal",
+//                       .kernel_regularizer = nn::l2(0.001)});
+//   model.add(nn::Dense{.units = 10, .activation = "softmax"});
+//   model.compile(std::make_unique<nn::Adam<float>>(), "sparse_categorical_crossentropy");
+//   nn::History h = model.fit(x, y, {.epochs = 30, .batch_size = 64, .seed = 42});
+//
+// The objective of one batch B (b rows) is the Keras one:
+//   (1/b) sum_{i in B} loss(out_i, y_i) + sum over parameters of their regularizer
+//   (+ c sum |kernel| with the optimizer's proximal L1, applied by its proximal step).
+//
+// fit is data-parallel: a batch is cut into fixed row chunks, each run forward and
+// backward by its own replica of the layer stack (sharing the weights), on a team of
+// `threads` OpenMP threads; the chunks' gradients are summed in a fixed order and the
+// optimizer updates pieces of the parameters in parallel (two barriers per step). All
+// buffers are allocated before the first batch. For a given seed and chunk count (by
+// default the thread count) the weights are bit-identical run to run, whichever number
+// of threads actually ran. Inputs may be uint8 (scaled when a batch is formed) or float.
+// y holds class labels (one column) for sparse_categorical_crossentropy, else targets.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "regkit/nn/history.hpp"
+#include "regkit/nn/layers/dense.hpp"
+#include "regkit/nn/layers/dropout.hpp"
+#include "regkit/nn/layers/layer.hpp"
+#include "regkit/nn/losses/loss.hpp"
+#include "regkit/nn/optimizers/optimizer.hpp"
+#include "regkit/nn/tensor.hpp"
+
+namespace regkit::nn {
+
+// keras.callbacks.EarlyStopping: stop when `monitor` has not improved by more than
+// min_delta for `patience` epochs; optionally restore the best epoch's weights.
+struct EarlyStopping {
+  std::string monitor = "val_loss";  // val_loss, val_accuracy, loss, accuracy
+  int patience = 0;
+  double min_delta = 0.0;
+  bool restore_best_weights = false;
+};
+
+struct ValidationData {
+  ArrayView x, y;
+};
+
+struct FitOptions {
+  int epochs = 1;
+  Index batch_size = 32;            // Keras default
+  std::optional<ValidationData> validation_data{};
+  double validation_split = 0.0;    // else: the LAST fraction of (x, y), taken before shuffling (Keras)
+  bool shuffle = true;
+  std::uint64_t seed = 0;           // shuffling and dropout; also the initialization if not built yet
+  int threads = 0;                  // team size; 0 = omp_get_max_threads(), fewer when a
+                                    // step is too small to share (< 4 MFLOP of GEMM per thread)
+  int blas_threads = 1;             // OpenBLAS threads inside each team member's GEMMs
+  int batch_chunks = 0;             // row blocks a batch is cut into (one layer stack each);
+                                    // 0 = the team size. The weights depend on the seed and
+                                    // this count only, not on how many threads ran them.
+  bool adaptive_threads = true;     // per epoch, run on one thread when that is faster
+                                    // (cores shared with other processes); same weights
+  std::optional<EarlyStopping> early_stopping{};
+  std::function<void(const EpochLog&)> on_epoch_end{};  // progress; the library never prints
+  void validate() const;
+};
+
+struct Evaluation {
+  double loss = 0;      // mean data loss + penalty (as Keras's evaluate)
+  double accuracy = 0;
+  double penalty = 0;
+};
+
+template <class T>
+class BasicSequential {
+ public:
+  BasicSequential();
+  ~BasicSequential();
+  BasicSequential(BasicSequential&&) noexcept;
+  BasicSequential& operator=(BasicSequential&&) noexcept;
+
+  BasicSequential& add(const Dense& layer);
+  BasicSequential& add(const Dropout& layer);
+  BasicSequential& add(const LayerConfig& layer);
+
+  // Loss by name (losses/registry.hpp). With sparse_categorical_crossentropy the last
+  // layer must be a Dense with softmax (fused) or linear (logits) activation.
+  void compile(std::unique_ptr<Optimizer<T>> optimizer, const std::string& loss);
+  // Creates and initializes the weights for inputs of input_dim features.
+  void build(Index input_dim, std::uint64_t seed);
+  bool built() const { return built_; }
+
+  History fit(const ArrayView& x, const ArrayView& y, const FitOptions& options);
+  Evaluation evaluate(const ArrayView& x, const ArrayView& y, Index batch_size = 256, int threads = 0);
+  // n x k outputs (probabilities for a softmax output).
+  RowMatrix<T> predict(const ArrayView& x, Index batch_size = 256, int threads = 0);
+
+  // One forward + backward over all rows of (x, y) as a single batch, on one thread:
+  // every parameter's grad then holds d(mean data loss)/d value. Returns the mean data
+  // loss. For tests (gradient checks) and for callers that step the optimizer themselves.
+  double compute_gradients(const ArrayView& x, const ArrayView& y);
+  // Sum over parameters of their regularizer (+ proximal L1 term of the optimizer).
+  double penalty() const;
+
+  std::vector<Parameter<T>> parameters();
+  std::vector<LayerConfig> layer_configs() const;
+  Layer<T>& layer(std::size_t i);
+  std::size_t layer_count() const;
+  Index input_dim() const { return input_dim_; }
+  Index output_dim() const;
+  const std::string& loss_name() const { return loss_name_; }
+  Optimizer<T>* optimizer() { return optimizer_.get(); }
+  // Threads the last fit epoch ran on (after the adaptive choice).
+  int last_threads_used() const { return last_threads_used_; }
+
+  // Model file (io/tensor_file.hpp): metadata format "regkit-model", kind "nn",
+  // "architecture" (JSON: input_dim, loss, layers); tensors "<layer>/kernel",
+  // "<layer>/bias" in the scalar's dtype, bit-exact.
+  void save(const std::string& path) const;
+  static BasicSequential load(const std::string& path);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::vector<LayerConfig> configs_;
+  std::string loss_name_;
+  std::unique_ptr<Optimizer<T>> optimizer_;
+  Index input_dim_ = 0;
+  bool built_ = false;
+  int last_threads_used_ = 0;
+};
+
+using Sequential = BasicSequential<float>;
+
+}  // namespace regkit::nn
