@@ -1,17 +1,9 @@
-<<<<<<< HEAD
 // Atomic file output: nothing is ever written half-way. The bytes go to a temporary file
 // `<path>.tmp.<pid>.<counter>` in the same directory, which is flushed, fsync'ed and
 // renamed over `path`; the directory is then fsync'ed so the rename itself is durable.
 // On any failure the temporary file is removed, an existing `path` is left untouched
 // (byte-identical), and regkit::DataError names the path and the errno text. An
 // exception thrown by the `write` callback is passed on unchanged (after the cleanup).
-=======
-// Durable, atomic writes: the content goes to "<path>.tmp.<pid>.<counter>" in the same
-// directory, is flushed and fsynced, renamed over `path`, and the directory is fsynced.
-// An interrupted write never leaves a truncated or mixed file at `path`; an existing
-// file stays intact until the new one is whole. Failures throw regkit::DataError naming
-// the path and the system's reason, and remove the temporary file.
->>>>>>> nn
 #pragma once
 
 #include <functional>
@@ -21,16 +13,10 @@
 
 namespace regkit {
 
-<<<<<<< HEAD
 // Streams the content through `write`, which must not keep the stream after returning.
 void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 // Writes `bytes` as the whole content of `path`.
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
-=======
-void write_file_atomic(const std::string& path, std::string_view bytes);
-void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write);
-
->>>>>>> nn
 }  // namespace regkit
