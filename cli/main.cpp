@@ -6,6 +6,7 @@
 
 #include "linear_args.hpp"
 #include "predict_inspect.hpp"
+#include "compare.hpp"
 #include "train.hpp"
 #include "regkit/core/errors.hpp"
 
@@ -34,6 +35,17 @@ int main(int argc, char** argv) {
   EvaluateArgs evaluate_args;
   auto* evaluate = app.add_subcommand("evaluate", "Evaluate a trained network: loss (with penalty) and accuracy");
   add_evaluate_options(*evaluate, evaluate_args);
+  CompareArgs compare_args;
+  auto* compare = app.add_subcommand(
+      "compare", "Train one network with several penalties side by side (same data, same initial weights) and "
+                 "write a report: curves, weight histograms, |W| heatmaps, sparsity, tables. Default: Fashion-MNIST, "
+                 "seed 000's network, none / l2 / l1 / l1_l2 / proximal-l1, 30 epochs");
+  add_compare_options(*compare, compare_args);
+  SweepArgs sweep_args;
+  auto* sweep = app.add_subcommand(
+      "sweep", "Train one network over a grid of penalty strengths (or choose it by k-fold CV) and plot accuracy, "
+               "loss and sparsity against lambda with the best and one-standard-error choices");
+  add_sweep_options(*sweep, sweep_args);
   InspectArgs inspect_args;
   auto* inspect = app.add_subcommand("inspect", "Describe a model file or a data file");
   add_inspect_options(*inspect, inspect_args);
@@ -50,7 +62,11 @@ int main(int argc, char** argv) {
     std::cerr << "regkit: error: " << e.what() << "\nRun 'regkit --help' or 'regkit <command> --help'.\n";
     return 2;
   }
+  std::string command_line = "regkit";
+  for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   try {
+    if (*compare) return run_compare(compare_args, *compare, command_line);
+    if (*sweep) return run_sweep(sweep_args, *sweep, command_line);
     if (*fit) return run_fit(fit_args);
     if (*path) return run_path(path_args);
     if (*cv) return run_cv(cv_args);

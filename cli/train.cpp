@@ -3,6 +3,7 @@
 #include "train.hpp"
 
 #include <cmath>
+#include <functional>
 #include <cstdio>
 #include <iostream>
 #include <sstream>
@@ -18,24 +19,6 @@ namespace regkit::cli {
 namespace {
 
 using nn::MatrixF;
-
-// A labelled set held in memory: uint8 images or float rows.
-struct Split {
-  std::vector<std::uint8_t> pixels;
-  MatrixF x, y;
-  Index n = 0, p = 0;
-  nn::ArrayView xv() const { return pixels.empty() ? nn::ArrayView::of(x) : nn::ArrayView::u8(pixels.data(), n, p); }
-  nn::ArrayView yv() const { return nn::ArrayView::of(y); }
-};
-
-enum class Task { multiclass, binary, regression };
-
-struct Problem {
-  Split train, validation, test;
-  Task task = Task::regression;
-  Index classes = 1;
-  std::string name;
-};
 
 Split from_image_set(const nn::ImageSet& s) {
   Split out;
@@ -65,6 +48,8 @@ Task infer_task(const MatrixF& y, Index& classes) {
   classes = 1;
   return Task::regression;
 }
+
+}  // namespace
 
 Problem load_problem(const NnDataArgs& a, std::uint64_t seed) {
   Problem pr;
@@ -132,6 +117,8 @@ std::vector<Index> parse_layers(const std::string& text) {
   return units;
 }
 
+namespace {
+
 void add_source_options(CLI::App& app, NnDataArgs& a) {
   app.add_option("--dataset", a.dataset,
                  "fashion-mnist (Debian dataset-fashion-mnist; first 5,000 training images validate), "
@@ -179,10 +166,9 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   app.add_option("--history", a.history, "Write the per-epoch history here (.json or .csv)");
 }
 
-int run_train(const TrainArgs& given, const CLI::App& app) {
-  TrainArgs a = given;
+void apply_dataset_defaults(TrainArgs& a, const std::function<bool(const char*)>& given) {
   // The seeds' settings for their problems unless the option was given.
-  auto unset = [&](const char* name) { return app.count(name) == 0; };
+  auto unset = [&](const char* name) { return !given(name); };
   if (a.source.dataset == "xor") {
     if (unset("--layers")) a.layers = "5";
     if (unset("--activation")) a.activation = "relu";
@@ -199,9 +185,9 @@ int run_train(const TrainArgs& given, const CLI::App& app) {
     if (unset("--batch-size")) a.batch_size = 32;
     if (unset("--init")) a.init = "glorot_uniform";
   }
-  const Problem pr = load_problem(a.source, a.seed);
-  if (a.epochs < 0) throw InvalidArgument("--epochs must be >= 0; got " + std::to_string(a.epochs));
+}
 
+nn::Sequential build_network(const TrainArgs& a, const Problem& pr, bool momentum_given) {
   nn::Sequential model;
   for (Index units : parse_layers(a.layers))
     model.add(nn::Dense{.units = units, .activation = a.activation, .kernel_initializer = a.init,
@@ -219,10 +205,21 @@ int run_train(const TrainArgs& given, const CLI::App& app) {
   }
   nn::OptimizerSettings settings;
   if (a.lr >= 0) settings.learning_rate = a.lr;
-  if (!unset("--momentum")) settings.momentum = a.momentum;
+  if (momentum_given) settings.momentum = a.momentum;
   if (a.weight_decay >= 0) settings.weight_decay = a.weight_decay;
   settings.proximal_l1 = a.proximal_l1;
   model.compile(nn::make_optimizer<float>(a.optimizer, settings), loss);
+  return model;
+}
+
+int run_train(const TrainArgs& given, const CLI::App& app) {
+  TrainArgs a = given;
+  auto is_given = [&](const char* name) { return app.count(name) > 0; };
+  apply_dataset_defaults(a, is_given);
+  const Problem pr = load_problem(a.source, a.seed);
+  if (a.epochs < 0) throw InvalidArgument("--epochs must be >= 0; got " + std::to_string(a.epochs));
+  nn::Sequential model = build_network(a, pr, is_given("--momentum"));
+  const std::string loss = model.loss_name();
 
   nn::FitOptions options;
   options.epochs = a.epochs;

@@ -5,7 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <functional>
+
 #include "common.hpp"
+#include "regkit/nn/nn.hpp"
 
 namespace regkit::cli {
 
@@ -34,6 +37,32 @@ struct TrainArgs {
   std::string out, history;
 };
 void add_train_options(CLI::App& app, TrainArgs& args);
+
+// A labelled set held in memory: uint8 images or float rows.
+struct Split {
+  std::vector<std::uint8_t> pixels;
+  nn::MatrixF x, y;
+  Index n = 0, p = 0;
+  nn::ArrayView xv() const { return pixels.empty() ? nn::ArrayView::of(x) : nn::ArrayView::u8(pixels.data(), n, p); }
+  nn::ArrayView yv() const { return nn::ArrayView::of(y); }
+};
+
+enum class Task { multiclass, binary, regression };
+
+struct Problem {
+  Split train, validation, test;  // validation / test may be empty (n == 0)
+  Task task = Task::regression;
+  Index classes = 1;
+  std::string name;
+};
+
+// The problem named by --dataset, or read from --data.
+Problem load_problem(const NnDataArgs& source, std::uint64_t seed);
+// The seed problems' settings (xor: seed 001; synthetic-sparse: seed 003) for every
+// option `given` says the user did not give.
+void apply_dataset_defaults(TrainArgs& args, const std::function<bool(const char*)>& given);
+// The network of `args` for the problem (output layer and loss from its task), compiled.
+nn::Sequential build_network(const TrainArgs& args, const Problem& problem, bool momentum_given);
 int run_train(const TrainArgs& args, const CLI::App& app);
 
 struct EvaluateArgs {
