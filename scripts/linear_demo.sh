@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
-# The seed-002 linear demo (ridge, lasso and elastic net with paths and CV).
-# Until the neural-network comparison lands (issue 4/5), this is the seed-002 linear
-# demo: ridge on the 100 x 3 data (scikit-learn Ridge(alpha=1.0) through the
+# The seed-002 linear demo: ridge on the 100 x 3 data (scikit-learn Ridge(alpha=1.0) through the
 # translation lambda = alpha / n), and lasso and elastic-net paths chosen by 10-fold
 # cross-validation, with the path and CV plots written as PNG and a summary.md.
 set -euo pipefail
