@@ -88,7 +88,10 @@ struct Table {
     for (const auto& r : rows) {
       s += "<tr>";
       for (std::size_t i = 0; i < r.size(); ++i)
-        s += (i == 0 ? "<td class=\"name\">" : "<td>") + html_escape(r[i]) + "</td>";
+        s += (i == 0 ? "<td class=\"name\">" : i == 1 && header.size() > 1 && header[1] == "configuration"
+                                                       ? "<td class=\"text\">"
+                                                       : "<td>") +
+             html_escape(r[i]) + "</td>";
       s += "</tr>\n";
     }
     return s + "</table>\n";
@@ -124,7 +127,7 @@ void write_pages(const std::string& folder, const ReportInfo& info, const Page& 
       "ul.info{color:#444}table{border-collapse:collapse;margin:1em 0}caption{text-align:left;font-weight:600;"
       "padding:.3em 0}\n"
       "th,td{border:1px solid #ccc;padding:.3em .7em;text-align:right}th{background:#f3f3f3}"
-      "td.name{text-align:left;font-weight:600}\n"
+      "td.name{text-align:left;font-weight:600}td.text{text-align:left}\n"
       "figure{margin:1em 0}img{max-width:100%;border:1px solid #eee}figcaption{color:#555;margin-top:.3em}\n"
       "code{background:#f5f5f5;padding:.1em .3em}\n"
       "</style>\n</head>\n<body>\n<h1>" +
@@ -138,6 +141,14 @@ void write_pages(const std::string& folder, const ReportInfo& info, const Page& 
             "\" src=\"data:image/png;base64," + base64(png) + "\"><figcaption>" + html_escape(f.file) +
             "</figcaption></figure>\n";
   }
+  // Self-check for browsers and scripts/screenshot_report.sh: every figure decoded?
+  html +=
+      "<script>\nwindow.addEventListener('load', function () {\n"
+      "  var imgs = document.images, ok = 0;\n"
+      "  for (var i = 0; i < imgs.length; i++) if (imgs[i].complete && imgs[i].naturalWidth > 0) ok++;\n"
+      "  document.body.setAttribute('data-images', ok + '/' + imgs.length);\n"
+      "  if (ok !== imgs.length) console.error('regkit report: ' + (imgs.length - ok) + ' figure(s) failed to load');\n"
+      "});\n</script>\n";
   html += "</body>\n</html>\n";
   write_file_atomic(folder + "/index.html", html);
 }
@@ -286,7 +297,7 @@ std::vector<std::string> write_compare_report(const std::string& folder, const R
     results.rows.push_back({run.name, run.description.empty() ? "-" : run.description,
                             run.has_test ? f4(run.test_accuracy) : "n/a", run.has_test ? f4(run.test_loss) : "n/a",
                             f4(last(va)), f4(best_va), f4(s.norm), pct(s.below_001), pct(s.exact_zero),
-                            fmt("%.1f", run.train_seconds)});
+                            fmt(run.train_seconds < 10 ? "%.2f" : "%.1f", run.train_seconds)});
   }
   page.tables.push_back(results);
   // Per-layer kernel table.
