@@ -41,6 +41,8 @@
 
 namespace regkit::linear::detail {
 
+struct Trace { long lambdas=0, passes=0, pass_coords=0, apasses=0, apass_coords=0, full_products=0, dots=0, gaps=0, checks=0, violations=0, newton=0, newton_full=0, set_size=0; };
+inline Trace g_trace;
 struct PointStats {
   int iterations = 0;
   bool converged = false;
@@ -91,6 +93,7 @@ class CoordinateDescent {
   double correlation(Index j) {
     if (!covariance_ && exact_at_[j] != drift_) {
       corr_[j] = design_.dot(j);
+      ++g_trace.dots;
       exact_at_[j] = drift_;
     }
     return corr_[j];
@@ -159,12 +162,18 @@ class CoordinateDescent {
     l1_ = (lambda * alpha_) * pf_;
     l2_ = (lambda * (1.0 - alpha_)) * pf_;
     std::vector<Index> set, active;
-    auto rebuild_set = [&] {
-      set.clear();
-      for (Index j = 0; j < st_.p; ++j)
-        if (in_set[static_cast<std::size_t>(j)] && !excluded(j)) set.push_back(j);
+    auto rebuild_set = [&] {  // branch-free compaction, as in candidates
+      set.resize(static_cast<std::size_t>(st_.p));
+      std::size_t count = 0;
+      for (Index j = 0; j < st_.p; ++j) {
+        const auto ju = static_cast<std::size_t>(j);
+        set[count] = j;
+        count += static_cast<std::size_t>(in_set[ju] & !st_.excluded[ju]);
+      }
+      set.resize(count);
     };
     rebuild_set();
+    ++g_trace.lambdas; g_trace.set_size += static_cast<long>(set.size());
     const double tol_gap = tol_ * std::max(0.5 * st_.y_norm2, tiny());
     double pass_tol = tol_gap;
     PointStats stats;
@@ -172,23 +181,51 @@ class CoordinateDescent {
     double cd_work = 0.0;  // flops spent in coordinate updates at this lambda
     const double update_cost = 2.0 * static_cast<double>(covariance_ ? st_.p : st_.n);
     bool newton_tried_here = false;
+    double newton_cost = 0.0;  // of bringing the factor up to date, when last declined
     bool skip_pass = false;  // right after a full Newton step: check before passing again
+    const double product = static_cast<double>(st_.n) * static_cast<double>(st_.p);
+    // A pass that left the nonzero pattern and signs as they were has found the support:
+    // a Newton step on it lands on the solution at once (unless a coefficient must still
+    // leave), where further passes would crawl towards it.
+    auto newton_on_settled_support = [&]() {
+      const double budget = std::max(cd_work, 4.0 * product);
+      if (support_changed_ || newton_cost > budget) return false;
+      ++g_trace.newton;
+      newton_tried_here = true;
+      refresh_nonzero(set);
+      if (newton_step(set, budget, lambda)) {
+        ++g_trace.newton_full;
+        return true;
+      }
+      newton_cost = newton_cost_;
+      return false;
+    };
     while (stats.iterations < max_iter_) {
       double change = std::numeric_limits<double>::infinity();
       if (!skip_pass) {
         change = pass(set);
+        ++g_trace.passes; g_trace.pass_coords += static_cast<long>(set.size());
         ++stats.iterations;
         cd_work += update_cost * static_cast<double>(set.size());
         if (change > pass_tol) {
           newton_tried_here = false;
+          if (newton_on_settled_support()) {
+            skip_pass = true;
+            continue;
+          }
           active.clear();
           for (Index j : set)
             if (beta_[j] != 0.0) active.push_back(j);
           while (stats.iterations < max_iter_) {
             const double active_change = pass(active);
+            ++g_trace.apasses; g_trace.apass_coords += static_cast<long>(active.size());
             ++stats.iterations;
             cd_work += update_cost * static_cast<double>(active.size());
             if (active_change <= pass_tol) break;
+            if (newton_on_settled_support()) {
+              skip_pass = true;
+              break;
+            }
           }
           continue;
         }
@@ -199,10 +236,13 @@ class CoordinateDescent {
       // correlations of the set only).
       refresh(set);
       gap = duality_gap(set, stats.objective);
+      ++g_trace.gaps;
       if (gap <= tol_gap) {
+        ++g_trace.checks;
         // KKT conditions outside the set; with none violated the restricted gap is the
         // gap of the whole problem (outside terms vanish from the dual).
         if (check_outside(in_set)) {
+          ++g_trace.violations;
           rebuild_set();
           continue;
         }
@@ -215,8 +255,9 @@ class CoordinateDescent {
       // small lambda): take Newton steps on the active set unless that costs more than
       // the passes already spent here and a few products Z' r.
       newton_tried_here = true;
-      const double product = static_cast<double>(st_.n) * static_cast<double>(st_.p);
+      ++g_trace.newton;
       if (newton_step(set, std::max(cd_work, 4.0 * product), lambda)) {
+        ++g_trace.newton_full;
         skip_pass = true;
         continue;
       }
@@ -230,7 +271,9 @@ class CoordinateDescent {
       gap = duality_gap(everything, stats.objective);
     }
     stats.duality_gap = gap;
-    stats.max_kkt_violation = max_kkt_violation();
+    // Converged: outside the set every coefficient is zero and certified (bound <= l1_j),
+    // so only the set can violate; otherwise all correlations are exact: look at all.
+    stats.max_kkt_violation = stats.converged ? max_kkt_violation(set) : max_kkt_violation();
     return stats;
   }
 
@@ -256,8 +299,16 @@ class CoordinateDescent {
     sync();
     for (Index j : set) correlation(j);
   }
+  // Exact correlations for the nonzero coefficients of the working set.
+  void refresh_nonzero(const std::vector<Index>& set) {
+    if (covariance_) return;
+    sync();
+    for (Index j : set)
+      if (beta_[j] != 0.0) correlation(j);
+  }
   void refresh_all() {
     if (covariance_) return;
+    ++g_trace.full_products;
     sync();
     design_.correlations(corr_);
     exact_at_.setConstant(drift_);
@@ -267,13 +318,23 @@ class CoordinateDescent {
   std::vector<Index> candidates(double threshold, bool inclusive, const std::vector<char>& skip) {
     if (covariance_) bounds_ = corr_.cwiseAbs();
     else bounds_ = (corr_.array().abs() + col_norm_.array() * (drift_ - exact_at_.array())).matrix();
-    std::vector<Index> out;
+    // Branch-free compaction: most bounds fall on either side at random, and a
+    // mispredicted branch per coordinate costs more than the whole test.
+    std::vector<Index>& out = candidates_;
+    out.resize(static_cast<std::size_t>(st_.p));
+    std::size_t count = 0;
+    const double* bound = bounds_.data();
+    const double* pf = pf_.data();
+    const char* skipped = skip.data();
+    const char* excl = st_.excluded.data();
     for (Index j = 0; j < st_.p; ++j) {
-      const double t = threshold * pf_[j];
-      if ((inclusive ? bounds_[j] >= t : bounds_[j] > t) && !skip[static_cast<std::size_t>(j)] &&
-          !excluded(j))
-        out.push_back(j);
+      const auto ju = static_cast<std::size_t>(j);
+      const double t = threshold * pf[j];
+      const bool above = inclusive ? bound[j] >= t : bound[j] > t;
+      out[count] = j;
+      count += static_cast<std::size_t>(above & !skipped[ju] & !excl[ju]);
     }
+    out.resize(count);
     return out;
   }
 
@@ -320,6 +381,7 @@ class CoordinateDescent {
   template <bool Covariance>
   double pass_impl(const std::vector<Index>& set) {
     double largest = 0.0;
+    bool support_changed = false;
     for (Index j : set) {
       const double old = beta_[j];
       const double curvature = st_.col_sq[j] + l2_[j];
@@ -328,6 +390,7 @@ class CoordinateDescent {
           penalty::soft_threshold(c + st_.col_sq[j] * old, l1_[j]) / curvature;
       const double delta = updated - old;
       if (delta == 0.0) continue;
+      support_changed |= !(old * updated > 0.0);  // entered, left or changed sign
       beta_[j] = updated;
       if constexpr (Covariance) {
         if (!ever_active(j)) mark_active(j);
@@ -338,6 +401,7 @@ class CoordinateDescent {
       }
       largest = std::max(largest, curvature * delta * delta);
     }
+    support_changed_ = support_changed;
     return largest;
   }
 
@@ -373,7 +437,8 @@ class CoordinateDescent {
       if (in_active[static_cast<std::size_t>(j)] == 1) missing.push_back(j);
     const double md = static_cast<double>(m);
     const double per_variable = covariance_ ? md * md : md * (md + static_cast<double>(st_.n));
-    if (static_cast<double>(missing.size()) * per_variable > budget) return false;
+    newton_cost_ = static_cast<double>(missing.size()) * per_variable;
+    if (newton_cost_ > budget) return false;
     Vector h;
     for (Index j : missing) {
       if (covariance_) {
@@ -481,15 +546,19 @@ class CoordinateDescent {
   // <= l1_j) or exact, so a zero coefficient there contributes no violation.
   double max_kkt_violation() const {
     double worst = 0.0;
-    for (Index j = 0; j < st_.p; ++j) {
-      if (excluded(j)) continue;
-      const double b = beta_[j];
-      const double violation =
-          b != 0.0 ? std::abs(-corr_[j] + l1_[j] * (b > 0.0 ? 1.0 : -1.0) + l2_[j] * b)
-                   : std::max(0.0, std::abs(corr_[j]) - l1_[j]);
-      worst = std::max(worst, violation);
-    }
+    for (Index j = 0; j < st_.p; ++j)
+      if (!excluded(j)) worst = std::max(worst, kkt_violation(j));
     return worst;
+  }
+  double max_kkt_violation(const std::vector<Index>& set) const {
+    double worst = 0.0;
+    for (Index j : set) worst = std::max(worst, kkt_violation(j));
+    return worst;
+  }
+  double kkt_violation(Index j) const {
+    const double b = beta_[j];
+    return b != 0.0 ? std::abs(-corr_[j] + l1_[j] * (b > 0.0 ? 1.0 : -1.0) + l2_[j] * b)
+                    : std::max(0.0, std::abs(corr_[j]) - l1_[j]);
   }
 
   const Standardized& st_;
@@ -514,6 +583,9 @@ class CoordinateDescent {
   std::vector<Index> gram_slot_;   // p: column of gram_ or -1
   Index gram_used_ = 0;
   std::vector<char> scratch_;      // p
+  std::vector<Index> candidates_;  // p, scratch
+  bool support_changed_ = true;    // by the last pass
+  double newton_cost_ = 0.0;       // flops to bring the factor up to date, last newton_step
   ActiveCholesky factor_;          // Newton steps: Cholesky factor of Z_A' Z_A + L2
   double factor_lambda_ = -1.0;
 };
