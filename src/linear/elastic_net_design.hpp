@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "regkit/core/types.hpp"
@@ -165,6 +166,39 @@ class DenseDesign {
     out.noalias() = X_.transpose() * q_;
     out = inv_scale_.cwiseProduct(out + o_ * st_.mean - (sq_ + o_) * st_.xbar);
   }
+  // Every correlation to within a bound, at half the memory traffic of correlations():
+  // x_j' q in single precision on a float32 copy of X (made on first use; half the size
+  // of X, the one extra copy the dense path keeps). Rounding x and q to float and any
+  // order of float accumulation err by at most (n + 2) u sum_i |x_ij q_i| with
+  // u = 2^-24 (Higham, Accuracy and Stability, 3.1); sum_i |x_ij q_i| <= ||x_j|| ||q||.
+  // `error` gets twice that bound (times 1/s_j, as the correlation), plus a term for
+  // gradual underflow. Non-finite float results (|x| beyond float range) get an infinite
+  // bound, so the caller computes them exactly.
+  void approximate_correlations(Vector& out, Vector& error) {
+    if (Xf_.size() == 0) {
+      Xf_ = X_.cast<float>();
+      x_norm_ = X_.colwise().norm().transpose();
+    }
+    const Eigen::VectorXf qf = q_.cast<float>();
+    const Eigen::VectorXf cf = Xf_.transpose() * qf;
+    const double n = static_cast<double>(X_.rows());
+    const double gamma = 2.0 * (n + 2.0) * std::ldexp(1.0, -24);
+    const double q_norm = q_.norm();
+    // Gradual underflow: converting to float errs by up to 2^-150 absolutely, and each
+    // product or sum by as much; with ||v||_1 <= sqrt(n) ||v||_2 that is within
+    // 2^-126 (sqrt(n) (||x_j|| + ||q||) + n).
+    const double tiny = std::ldexp(1.0, -126);
+    const double root_n = std::sqrt(n);
+    out = inv_scale_.cwiseProduct(cf.cast<double>() + o_ * st_.mean - (sq_ + o_) * st_.xbar);
+    error = (inv_scale_.array() * (gamma * q_norm * x_norm_.array() +
+                                   tiny * (root_n * (x_norm_.array() + q_norm) + n)))
+                .matrix();
+    for (Index j = 0; j < out.size(); ++j)
+      if (!std::isfinite(cf[j])) {  // inf or NaN: no information
+        out[j] = 0.0;
+        error[j] = std::numeric_limits<double>::infinity();
+      }
+  }
   // Z' Z_k = (X' u) / s / s_k with u = v .* (x_k - xbar_k) (sum(u) xbar_j vanishes: sum(u)
   // is 0 with an intercept, and xbar is 0 without).
   void gram_column(Index k, Eigen::Ref<Vector> out) const {
@@ -217,6 +251,8 @@ class DenseDesign {
   Vector q_;            // n
   double o_ = 0.0;      // e = q + o v
   double sq_ = 0.0;     // sum(q)
+  Eigen::MatrixXf Xf_;  // n x p, float32 copy of X for approximate_correlations (lazy)
+  Vector x_norm_;       // p, ||x_j|| (with Xf_)
 };
 
 // Sparse back-end: CSC arrays of sqrt(v_i) x_ij / s_j (same pattern as X, never dense);

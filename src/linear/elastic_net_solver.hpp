@@ -55,6 +55,9 @@ template <class Design>
 class CoordinateDescent {
  public:
   static constexpr Index kFullGramMax = 500;  // covariance mode: all of Z'Z up to this p
+  // Naive mode: refresh every bound (one approximate product Z' r) rather than compute
+  // the uncertain correlations one by one when more than p / kBoundRefresh are uncertain.
+  static constexpr Index kBoundRefresh = 10;
 
   CoordinateDescent(const Standardized& st, Design& design, const Vector& penalty_factor,
                     double alpha, bool covariance, double tol, int max_iter)
@@ -106,10 +109,13 @@ class CoordinateDescent {
     sync();
     for (Index j = 0; j < st_.p; ++j) {
       const auto ju = static_cast<std::size_t>(j);
-      in_set[ju] = !excluded(j) && (ever_active_[ju] || threshold * pf_[j] <= 0.0);
+      in_set[ju] = static_cast<char>(!st_.excluded[ju] & (ever_active_[ju] | (threshold * pf_[j] <= 0.0)));
     }
-    const std::vector<Index> uncertain = candidates(threshold, true, in_set);
-    if (!covariance_ && 10 * static_cast<Index>(uncertain.size()) > st_.p) refresh_all();
+    std::vector<Index> uncertain = candidates(threshold, true, in_set);
+    if (!covariance_ && kBoundRefresh * static_cast<Index>(uncertain.size()) > st_.p) {
+      refresh_bounds();
+      uncertain = candidates(threshold, true, in_set);
+    }
     for (Index j : uncertain) {
       const double c = std::abs(correlation(j)), t = threshold * pf_[j];
       in_set[static_cast<std::size_t>(j)] = strict ? c > t : c >= t;
@@ -313,39 +319,63 @@ class CoordinateDescent {
     design_.correlations(corr_);
     exact_at_.setConstant(drift_);
   }
+  // Every correlation to within a bound (naive mode): corr_[j] within err_j of the exact
+  // value is stored as if exact at drift drift_ - err_j / ||Z_j||, which is what the
+  // bounds of candidates() need; correlation(j) still computes it exactly on demand.
+  void refresh_bounds() {
+    if constexpr (requires(Design& d, Vector& v) { d.approximate_correlations(v, v); }) {
+      ++g_trace.full_products;
+      sync();
+      design_.approximate_correlations(corr_, bounds_);
+      for (Index j = 0; j < st_.p; ++j)
+        exact_at_[j] = bounds_[j] > 0.0 ? drift_ - bounds_[j] / col_norm_[j] : drift_;
+    } else {
+      refresh_all();
+    }
+  }
   // Indices j (not excluded, not in `skip`) whose correlation bound exceeds
   // threshold * pf_j (>= when `inclusive`). One vectorized pass for the bounds.
   std::vector<Index> candidates(double threshold, bool inclusive, const std::vector<char>& skip) {
-    if (covariance_) bounds_ = corr_.cwiseAbs();
-    else bounds_ = (corr_.array().abs() + col_norm_.array() * (drift_ - exact_at_.array())).matrix();
-    // Branch-free compaction: most bounds fall on either side at random, and a
-    // mispredicted branch per coordinate costs more than the whole test.
+    return covariance_ ? compact<true>(threshold, inclusive, skip) : compact<false>(threshold, inclusive, skip);
+  }
+  // Branch-free compaction with the bound computed in the same loop: most bounds fall on
+  // either side at random, and a mispredicted branch per coordinate costs more than the
+  // whole test.
+  template <bool Covariance>
+  std::vector<Index> compact(double threshold, bool inclusive, const std::vector<char>& skip) {
     std::vector<Index>& out = candidates_;
     out.resize(static_cast<std::size_t>(st_.p));
     std::size_t count = 0;
-    const double* bound = bounds_.data();
+    const double* corr = corr_.data();
+    const double* norm = col_norm_.data();
+    const double* exact_at = Covariance ? nullptr : exact_at_.data();
+    const double drift = drift_;
     const double* pf = pf_.data();
     const char* skipped = skip.data();
     const char* excl = st_.excluded.data();
     for (Index j = 0; j < st_.p; ++j) {
       const auto ju = static_cast<std::size_t>(j);
+      double bound = std::abs(corr[j]);
+      if constexpr (!Covariance) bound += norm[j] * (drift - exact_at[j]);
       const double t = threshold * pf[j];
-      const bool above = inclusive ? bound[j] >= t : bound[j] > t;
+      const bool above = inclusive ? bound >= t : bound > t;
       out[count] = j;
       count += static_cast<std::size_t>(above & !skipped[ju] & !excl[ju]);
     }
-    out.resize(count);
-    return out;
+    return {out.begin(), out.begin() + static_cast<std::ptrdiff_t>(count)};
   }
 
   // Adds KKT violators outside the working set to in_set; returns whether any.
   bool check_outside(std::vector<char>& in_set) {
     sync();
     // l1_ = lambda alpha pf: the candidates are j with bound > l1_j.
-    const std::vector<Index> uncertain = candidates(lambda_ * alpha_, false, in_set);
-    // Many uncertain bounds: one product Z' r costs about as much as dots on a tenth of
-    // the columns (memory traffic), and resets every bound.
-    if (!covariance_ && 10 * static_cast<Index>(uncertain.size()) > st_.p) refresh_all();
+    std::vector<Index> uncertain = candidates(lambda_ * alpha_, false, in_set);
+    // Many uncertain bounds: tighten every bound with one approximate product Z' r
+    // (refresh_bounds), then compute exactly only those it leaves uncertain.
+    if (!covariance_ && kBoundRefresh * static_cast<Index>(uncertain.size()) > st_.p) {
+      refresh_bounds();
+      uncertain = candidates(lambda_ * alpha_, false, in_set);
+    }
     bool added = false;
     for (Index j : uncertain) {
       const double c = correlation(j);
@@ -417,8 +447,15 @@ class CoordinateDescent {
   // correlations for A. Returns whether a full step was reached; skipped when bringing
   // the factor up to date costs more than `budget` flops.
   bool newton_step(const std::vector<Index>& set, double budget, double lambda) {
-    std::vector<char>& in_active = scratch_;
-    in_active.assign(static_cast<std::size_t>(st_.p), 0);
+    std::vector<char>& in_active = scratch_;  // all zero between calls
+    if (in_active.size() != static_cast<std::size_t>(st_.p)) in_active.assign(static_cast<std::size_t>(st_.p), 0);
+    struct Clear {  // on every return: zero the entries this call marked (all in `set`)
+      std::vector<char>& marks;
+      const std::vector<Index>& set;
+      ~Clear() {
+        for (Index j : set) marks[static_cast<std::size_t>(j)] = 0;
+      }
+    } clear_marks{in_active, set};
     Index m = 0;
     for (Index j : set)
       if (beta_[j] != 0.0) {
@@ -582,7 +619,7 @@ class CoordinateDescent {
   Matrix gram_;                    // p x (ever-active count), covariance mode
   std::vector<Index> gram_slot_;   // p: column of gram_ or -1
   Index gram_used_ = 0;
-  std::vector<char> scratch_;      // p
+  std::vector<char> scratch_;      // p, newton_step's marks (all zero between calls)
   std::vector<Index> candidates_;  // p, scratch
   bool support_changed_ = true;    // by the last pass
   double newton_cost_ = 0.0;       // flops to bring the factor up to date, last newton_step
