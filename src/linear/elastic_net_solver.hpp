@@ -41,7 +41,7 @@
 
 namespace regkit::linear::detail {
 
-struct Trace { long lambdas=0, passes=0, pass_coords=0, apasses=0, apass_coords=0, full_products=0, dots=0, gaps=0, checks=0, violations=0, newton=0, newton_full=0, set_size=0; };
+struct Trace { long lambdas=0, passes=0, pass_coords=0, apasses=0, apass_coords=0, full_products=0, dots=0, gaps=0, checks=0, violations=0, newton=0, newton_full=0, set_size=0, adds=0, blocks=0, removes=0; };
 inline Trace g_trace;
 struct PointStats {
   int iterations = 0;
@@ -169,14 +169,15 @@ class CoordinateDescent {
     l2_ = (lambda * (1.0 - alpha_)) * pf_;
     std::vector<Index> set, active;
     auto rebuild_set = [&] {  // branch-free compaction, as in candidates
-      set.resize(static_cast<std::size_t>(st_.p));
+      std::vector<Index>& all = candidates_;
+      all.resize(static_cast<std::size_t>(st_.p));
       std::size_t count = 0;
       for (Index j = 0; j < st_.p; ++j) {
         const auto ju = static_cast<std::size_t>(j);
-        set[count] = j;
+        all[count] = j;
         count += static_cast<std::size_t>(in_set[ju] & !st_.excluded[ju]);
       }
-      set.resize(count);
+      set.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
     };
     rebuild_set();
     ++g_trace.lambdas; g_trace.set_size += static_cast<long>(set.size());
@@ -190,12 +191,14 @@ class CoordinateDescent {
     double newton_cost = 0.0;  // of bringing the factor up to date, when last declined
     bool skip_pass = false;  // right after a full Newton step: check before passing again
     const double product = static_cast<double>(st_.n) * static_cast<double>(st_.p);
-    // A pass that left the nonzero pattern and signs as they were has found the support:
-    // a Newton step on it lands on the solution at once (unless a coefficient must still
-    // leave), where further passes would crawl towards it.
-    auto newton_on_settled_support = [&]() {
+    // A pass over the working set brings in the variables that enter; a Newton step on
+    // the nonzero coefficients then lands on the solution at once (unless a coefficient
+    // must still leave or zeros in the set still move, which the next pass and step
+    // handle), where further passes would crawl towards it. On the active set alone,
+    // a pass that changed the support asks for another pass first.
+    auto newton_on_support = [&](bool after_set_pass) {
       const double budget = std::max(cd_work, 4.0 * product);
-      if (support_changed_ || newton_cost > budget) return false;
+      if ((!after_set_pass && support_changed_) || newton_cost > budget) return false;
       ++g_trace.newton;
       newton_tried_here = true;
       refresh_nonzero(set);
@@ -206,6 +209,10 @@ class CoordinateDescent {
       newton_cost = newton_cost_;
       return false;
     };
+    // Warm start: between neighbouring lambdas the support and signs mostly stay, so a
+    // Newton step on the current nonzeros first gives the solution on that support at
+    // this lambda; the passes then only bring in (or drop) the few that change.
+    skip_pass = newton_on_support(true);
     while (stats.iterations < max_iter_) {
       double change = std::numeric_limits<double>::infinity();
       if (!skip_pass) {
@@ -215,7 +222,7 @@ class CoordinateDescent {
         cd_work += update_cost * static_cast<double>(set.size());
         if (change > pass_tol) {
           newton_tried_here = false;
-          if (newton_on_settled_support()) {
+          if (newton_on_support(true)) {
             skip_pass = true;
             continue;
           }
@@ -228,7 +235,7 @@ class CoordinateDescent {
             ++stats.iterations;
             cd_work += update_cost * static_cast<double>(active.size());
             if (active_change <= pass_tol) break;
-            if (newton_on_settled_support()) {
+            if (newton_on_support(false)) {
               skip_pass = true;
               break;
             }
@@ -467,7 +474,7 @@ class CoordinateDescent {
     factor_lambda_ = lambda;
     for (Index u = factor_.size() - 1; u >= 0; --u)
       if (!in_active[static_cast<std::size_t>(factor_.vars()[static_cast<std::size_t>(u)])])
-        factor_.remove(u);
+        { factor_.remove(u); ++g_trace.removes; }
     for (Index j : factor_.vars()) in_active[static_cast<std::size_t>(j)] = 2;  // has a row
     std::vector<Index> missing;
     for (Index j : set)
@@ -485,6 +492,7 @@ class CoordinateDescent {
       } else {
         design_.cross_products(j, factor_.vars(), h);
       }
+      ++g_trace.adds;
       if (!factor_.add(j, h, st_.col_sq[j] + l2_[j])) return false;  // dependent columns
     }
     // Coefficients, correlations and penalty weights in the factor's order.
@@ -502,8 +510,9 @@ class CoordinateDescent {
     bool full_step = false;
     for (int round = 0; round < 64 && b.size() > 0; ++round) {
       const Index k = b.size();
-      Vector delta = c - l2.cwiseProduct(b) -
-                     l1.cwiseProduct(b.unaryExpr([](double x) { return x > 0.0 ? 1.0 : -1.0; }));
+      const Vector gradient = c - l2.cwiseProduct(b) -
+                              l1.cwiseProduct(b.unaryExpr([](double x) { return x > 0.0 ? 1.0 : -1.0; }));
+      Vector delta = gradient;
       factor_.solve_in_place(delta);
       if (!delta.allFinite()) break;
       double step = 1.0;
@@ -520,10 +529,13 @@ class CoordinateDescent {
       }
       Vector change = step * delta;
       change[blocking] = -b[blocking];
-      c -= factor_.multiply(change) - l2.cwiseProduct(change);  // Z_A' Z_A change
+      // Z_A' Z_A change = M change - L2 change, and M (step delta) = step gradient (up to
+      // the rounding of the blocking entry, set exactly to zero below).
+      c -= step * gradient - l2.cwiseProduct(change);
       b += change;
       b[blocking] = 0.0;
       left.push_back(vars[static_cast<std::size_t>(blocking)]);
+      ++g_trace.blocks;
       factor_.remove(blocking);
       vars.erase(vars.begin() + blocking);
       auto drop = [blocking](Vector& x) {
