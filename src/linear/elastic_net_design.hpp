@@ -50,17 +50,23 @@ inline Standardized standardize(const Matrix& X, const Vector& y, const Vector& 
   st.scale = Vector::Ones(st.p);
   st.col_sq = Vector::Zero(st.p);
   st.excluded.assign(static_cast<std::size_t>(st.p), 0);
+  const bool all_weighted = (v.array() > 0.0).all();
   for (Index j = 0; j < st.p; ++j) {
     // glmnet's rule: a column whose values (over rows with positive weight) are all
     // equal carries no information once centred (all zero without an intercept).
     double lo = 0.0, hi = 0.0;
-    bool first = true;
-    for (Index i = 0; i < st.n; ++i) {
-      if (v[i] <= 0.0) continue;
-      const double x = X(i, j);
-      if (first) { lo = hi = x; first = false; }
-      lo = std::min(lo, x);
-      hi = std::max(hi, x);
+    if (all_weighted) {  // vectorized
+      lo = X.col(j).minCoeff();
+      hi = X.col(j).maxCoeff();
+    } else {
+      bool first = true;
+      for (Index i = 0; i < st.n; ++i) {
+        if (v[i] <= 0.0) continue;
+        const double x = X(i, j);
+        if (first) { lo = hi = x; first = false; }
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+      }
     }
     const bool constant = fit_intercept ? (lo == hi) : (lo == 0.0 && hi == 0.0);
     if (constant) { st.excluded[static_cast<std::size_t>(j)] = 1; continue; }
@@ -175,29 +181,30 @@ class DenseDesign {
   // gradual underflow. Non-finite float results (|x| beyond float range) get an infinite
   // bound, so the caller computes them exactly.
   void approximate_correlations(Vector& out, Vector& error) {
+    const double n = static_cast<double>(X_.rows());
     if (Xf_.size() == 0) {
       Xf_ = X_.cast<float>();
-      x_norm_ = X_.colwise().norm().transpose();
+      // error_j = relative_j ||q|| + absolute_j (see above for the terms).
+      // Gradual underflow: converting to float errs by up to 2^-150 absolutely, and each
+      // product or sum by as much; with ||v||_1 <= sqrt(n) ||v||_2 that is within
+      // 2^-126 (sqrt(n) (||x_j|| + ||q||) + n).
+      const Vector x_norm = X_.colwise().norm().transpose();
+      const double gamma = 2.0 * (n + 2.0) * std::ldexp(1.0, -24);
+      const double tiny = std::ldexp(1.0, -126);
+      error_relative_ = inv_scale_.cwiseProduct(gamma * x_norm + Vector::Constant(x_norm.size(), tiny * std::sqrt(n)));
+      error_absolute_ = inv_scale_.cwiseProduct(tiny * (std::sqrt(n) * x_norm.array() + n).matrix());
     }
-    const Eigen::VectorXf qf = q_.cast<float>();
-    const Eigen::VectorXf cf = Xf_.transpose() * qf;
-    const double n = static_cast<double>(X_.rows());
-    const double gamma = 2.0 * (n + 2.0) * std::ldexp(1.0, -24);
-    const double q_norm = q_.norm();
-    // Gradual underflow: converting to float errs by up to 2^-150 absolutely, and each
-    // product or sum by as much; with ||v||_1 <= sqrt(n) ||v||_2 that is within
-    // 2^-126 (sqrt(n) (||x_j|| + ||q||) + n).
-    const double tiny = std::ldexp(1.0, -126);
-    const double root_n = std::sqrt(n);
-    out = inv_scale_.cwiseProduct(cf.cast<double>() + o_ * st_.mean - (sq_ + o_) * st_.xbar);
-    error = (inv_scale_.array() * (gamma * q_norm * x_norm_.array() +
-                                   tiny * (root_n * (x_norm_.array() + q_norm) + n)))
-                .matrix();
-    for (Index j = 0; j < out.size(); ++j)
-      if (!std::isfinite(cf[j])) {  // inf or NaN: no information
-        out[j] = 0.0;
-        error[j] = std::numeric_limits<double>::infinity();
-      }
+    qf_ = q_.cast<float>();
+    cf_.noalias() = Xf_.transpose() * qf_;
+    out = inv_scale_.cwiseProduct(cf_.cast<double>() + o_ * st_.mean - (sq_ + o_) * st_.xbar);
+    error = q_.norm() * error_relative_ + error_absolute_;
+    if (!cf_.allFinite()) {
+      for (Index j = 0; j < out.size(); ++j)
+        if (!std::isfinite(cf_[j])) {  // inf or NaN: no information
+          out[j] = 0.0;
+          error[j] = std::numeric_limits<double>::infinity();
+        }
+    }
   }
   // Z' Z_k = (X' u) / s / s_k with u = v .* (x_k - xbar_k) (sum(u) xbar_j vanishes: sum(u)
   // is 0 with an intercept, and xbar is 0 without).
@@ -252,7 +259,9 @@ class DenseDesign {
   double o_ = 0.0;      // e = q + o v
   double sq_ = 0.0;     // sum(q)
   Eigen::MatrixXf Xf_;  // n x p, float32 copy of X for approximate_correlations (lazy)
-  Vector x_norm_;       // p, ||x_j|| (with Xf_)
+  Eigen::VectorXf qf_;  // n, scratch
+  Eigen::VectorXf cf_;  // p, scratch
+  Vector error_relative_, error_absolute_;  // p, rounding bound terms (with Xf_)
 };
 
 // Sparse back-end: CSC arrays of sqrt(v_i) x_ij / s_j (same pattern as X, never dense);

@@ -70,6 +70,7 @@ class CoordinateDescent {
         max_iter_(max_iter),
         beta_(Vector::Zero(st.p)),
         col_norm_(st.col_sq.cwiseSqrt()),
+        inv_col_norm_(col_norm_.unaryExpr([](double x) { return x > 0.0 ? 1.0 / x : 0.0; })),
         ever_active_(static_cast<std::size_t>(st.p), 0) {
     design_.y_correlations(corr_);
     if (covariance_) {
@@ -334,8 +335,7 @@ class CoordinateDescent {
       ++g_trace.full_products;
       sync();
       design_.approximate_correlations(corr_, bounds_);
-      for (Index j = 0; j < st_.p; ++j)
-        exact_at_[j] = bounds_[j] > 0.0 ? drift_ - bounds_[j] / col_norm_[j] : drift_;
+      exact_at_ = (drift_ - bounds_.array() * inv_col_norm_.array()).matrix();
     } else {
       refresh_all();
     }
@@ -619,6 +619,7 @@ class CoordinateDescent {
   int max_iter_;
   Vector beta_;                    // p, solver coordinates
   Vector col_norm_;                // p, ||Z_j||
+  Vector inv_col_norm_;            // p, 1 / ||Z_j|| (0 for excluded j)
   Vector r_synced_;                // n, rtilde at the last sync (naive mode)
   Vector exact_at_;                // p, drift at which corr_[j] was exact (naive mode)
   double drift_ = 0.0;             // sum of residual movements between syncs
