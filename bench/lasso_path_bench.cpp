@@ -14,7 +14,6 @@
 #include <vector>
 
 #include "regkit/regkit.hpp"
-#include "../src/linear/elastic_net_solver.hpp"
 
 namespace {
 
@@ -75,13 +74,6 @@ int main(int argc, char** argv) {
       const auto t0 = std::chrono::steady_clock::now();
       result = regkit::linear::elastic_net_path(X, y, options, path);
       seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    }
-    if (std::getenv("REGKIT_TRACE")) {
-      auto& t = regkit::linear::detail::g_trace;
-      const double L = static_cast<double>(t.lambdas);
-      std::printf("trace %s per lambda: set %.0f passes %.1f (coords %.0f) apasses %.1f (coords %.0f) full %.2f dots %.0f gaps %.2f checks %.2f viol %.2f newton %.2f full %.2f adds %.2f blocks %.2f removes %.2f\n",
-        name.c_str(), t.set_size / L, t.passes / L, t.pass_coords / L, t.apasses / L, t.apass_coords / L, t.full_products / L, t.dots / L, t.gaps / L, t.checks / L, t.violations / L, t.newton / L, t.newton_full / L, t.adds / L, t.blocks / L, t.removes / L);
-      t = {};
     }
     std::sort(seconds.begin(), seconds.end());
     const double median = seconds[seconds.size() / 2];

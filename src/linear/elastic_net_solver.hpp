@@ -11,14 +11,27 @@
 // naive mode keeps rtilde in the design back-end (O(n) per update) and computes entries
 // of c = Z' rtilde only for the working set and for KKT checks.
 //
-// One lambda: a pass over the working set (strong set + ever active); while it moves the
-// coefficients, cycle on the nonzero ones until they settle, then another pass. When a
-// pass changes little, compute the duality gap of the problem restricted to the working
-// set; if it is below tol * null objective, check the KKT conditions outside the set
-// (Cauchy-Schwarz bounds first, inner products only where they cannot decide), add any
-// violators and go on, else stop: with no violator outside, the restricted gap is the
-// full gap. If the gap is too large, take Newton steps on the active set (see
-// newton_step), or tighten the pass threshold and go on.
+// One lambda: first a Newton step on the current nonzero coefficients (signs held; see
+// newton_step), which between neighbouring lambdas usually lands on the new solution
+// for an unchanged support. Then a pass over the working set (strong set + ever
+// active) brings in what enters; while passes move the coefficients, a Newton step on
+// the nonzeros follows each working-set pass (and each pass over the nonzeros that left
+// the support as it was), otherwise passes over the nonzeros until they settle. When a
+// pass changes little (or right after a full Newton step), compute the duality gap of
+// the problem restricted to the working set; if it is below tol * null objective, check
+// the KKT conditions outside the set (bounds first, inner products only where they
+// cannot decide), add any violators and go on, else stop: with no violator outside, the
+// restricted gap is the full gap. If the gap is too large, take Newton steps, or
+// tighten the pass threshold and go on. Newton steps are skipped where bringing the
+// factor up to date would cost more than the passes spent at this lambda and a few
+// products Z' r.
+//
+// Bounds for the KKT check (naive mode): corr_[j] is exact as of a "drift" (the summed
+// movements of rtilde since), and |Z_j' rtilde| <= |corr_[j]| + ||Z_j|| * drift since
+// (Cauchy-Schwarz). When many bounds are undecided, one product Z' r refreshes them all:
+// on dense X in float32 from a float copy of X, with a rounding bound folded into the
+// drift (elastic_net_design.hpp, approximate_correlations); exact inner products then
+// decide the few that remain undecided.
 //
 // Duality gap: Fenchel dual of the problem above at theta = c_scale * rtilde,
 //   D(theta) = 1/2 ||ytilde||^2 - 1/2 ||ytilde - theta||^2
@@ -41,8 +54,6 @@
 
 namespace regkit::linear::detail {
 
-struct Trace { long lambdas=0, passes=0, pass_coords=0, apasses=0, apass_coords=0, full_products=0, dots=0, gaps=0, checks=0, violations=0, newton=0, newton_full=0, set_size=0, adds=0, blocks=0, removes=0; };
-inline Trace g_trace;
 struct PointStats {
   int iterations = 0;
   bool converged = false;
@@ -97,7 +108,6 @@ class CoordinateDescent {
   double correlation(Index j) {
     if (!covariance_ && exact_at_[j] != drift_) {
       corr_[j] = design_.dot(j);
-      ++g_trace.dots;
       exact_at_[j] = drift_;
     }
     return corr_[j];
@@ -110,7 +120,8 @@ class CoordinateDescent {
     sync();
     for (Index j = 0; j < st_.p; ++j) {
       const auto ju = static_cast<std::size_t>(j);
-      in_set[ju] = static_cast<char>(!st_.excluded[ju] & (ever_active_[ju] | (threshold * pf_[j] <= 0.0)));
+      const bool keep = (ever_active_[ju] != 0) | (threshold * pf_[j] <= 0.0);
+      in_set[ju] = static_cast<char>((st_.excluded[ju] == 0) & keep);
     }
     std::vector<Index> uncertain = candidates(threshold, true, in_set);
     if (!covariance_ && kBoundRefresh * static_cast<Index>(uncertain.size()) > st_.p) {
@@ -180,12 +191,11 @@ class CoordinateDescent {
       for (Index j = 0; j < st_.p; ++j) {
         const auto ju = static_cast<std::size_t>(j);
         all[count] = j;
-        count += static_cast<std::size_t>(in_set[ju] & !st_.excluded[ju]);
+        count += static_cast<std::size_t>((in_set[ju] != 0) & (st_.excluded[ju] == 0));
       }
       set.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
     };
     rebuild_set();
-    ++g_trace.lambdas; g_trace.set_size += static_cast<long>(set.size());
     const double tol_gap = tol_ * std::max(0.5 * st_.y_norm2, tiny());
     double pass_tol = tol_gap;
     PointStats stats;
@@ -204,11 +214,9 @@ class CoordinateDescent {
     auto newton_on_support = [&](bool after_set_pass) {
       const double budget = std::max(cd_work, 4.0 * product);
       if ((!after_set_pass && support_changed_) || newton_cost > budget) return false;
-      ++g_trace.newton;
       newton_tried_here = true;
       refresh_nonzero(set);
       if (newton_step(set, budget, lambda)) {
-        ++g_trace.newton_full;
         return true;
       }
       newton_cost = newton_cost_;
@@ -224,7 +232,6 @@ class CoordinateDescent {
       double change = std::numeric_limits<double>::infinity();
       if (!skip_pass) {
         change = pass(set);
-        ++g_trace.passes; g_trace.pass_coords += static_cast<long>(set.size());
         ++stats.iterations;
         cd_work += update_cost * static_cast<double>(set.size());
         if (change > pass_tol) {
@@ -238,7 +245,6 @@ class CoordinateDescent {
             if (beta_[j] != 0.0) active.push_back(j);
           while (stats.iterations < max_iter_) {
             const double active_change = pass(active);
-            ++g_trace.apasses; g_trace.apass_coords += static_cast<long>(active.size());
             ++stats.iterations;
             cd_work += update_cost * static_cast<double>(active.size());
             if (active_change <= pass_tol) break;
@@ -256,13 +262,10 @@ class CoordinateDescent {
       // correlations of the set only).
       refresh(set);
       gap = duality_gap(set, stats.objective);
-      ++g_trace.gaps;
       if (gap <= tol_gap) {
-        ++g_trace.checks;
         // KKT conditions outside the set; with none violated the restricted gap is the
         // gap of the whole problem (outside terms vanish from the dual).
         if (check_outside(in_set)) {
-          ++g_trace.violations;
           rebuild_set();
           continue;
         }
@@ -275,9 +278,7 @@ class CoordinateDescent {
       // small lambda): take Newton steps on the active set unless that costs more than
       // the passes already spent here and a few products Z' r.
       newton_tried_here = true;
-      ++g_trace.newton;
       if (newton_step(set, std::max(cd_work, 4.0 * product), lambda)) {
-        ++g_trace.newton_full;
         skip_pass = true;
         continue;
       }
@@ -328,7 +329,6 @@ class CoordinateDescent {
   }
   void refresh_all() {
     if (covariance_) return;
-    ++g_trace.full_products;
     sync();
     design_.correlations(corr_);
     exact_at_.setConstant(drift_);
@@ -338,7 +338,6 @@ class CoordinateDescent {
   // bounds of candidates() need; correlation(j) still computes it exactly on demand.
   void refresh_bounds() {
     if constexpr (requires(Design& d, Vector& v) { d.approximate_correlations(v, v); }) {
-      ++g_trace.full_products;
       sync();
       design_.approximate_correlations(corr_, bounds_);
       exact_at_ = (drift_ - bounds_.array() * inv_col_norm_.array()).matrix();
@@ -373,7 +372,7 @@ class CoordinateDescent {
       const double t = threshold * pf[j];
       const bool above = inclusive ? bound >= t : bound > t;
       out[count] = j;
-      count += static_cast<std::size_t>(above & !skipped[ju] & !excl[ju]);
+      count += static_cast<std::size_t>(above & (skipped[ju] == 0) & (excl[ju] == 0));
     }
     return {out.begin(), out.begin() + static_cast<std::ptrdiff_t>(count)};
   }
@@ -488,7 +487,7 @@ class CoordinateDescent {
     factor_lambda_ = lambda;
     for (Index u = factor_.size() - 1; u >= 0; --u)
       if (!in_active[static_cast<std::size_t>(factor_.vars()[static_cast<std::size_t>(u)])])
-        { factor_.remove(u); ++g_trace.removes; }
+        factor_.remove(u);
     for (Index j : factor_.vars()) in_active[static_cast<std::size_t>(j)] = 2;  // has a row
     std::vector<Index> missing;
     for (Index j : set)
@@ -506,7 +505,6 @@ class CoordinateDescent {
       } else {
         design_.cross_products(j, factor_.vars(), h);
       }
-      ++g_trace.adds;
       if (!factor_.add(j, h, st_.col_sq[j] + l2_[j])) return false;  // dependent columns
     }
     // Coefficients, correlations and penalty weights in the factor's order.
@@ -549,7 +547,6 @@ class CoordinateDescent {
       b += change;
       b[blocking] = 0.0;
       left.push_back(vars[static_cast<std::size_t>(blocking)]);
-      ++g_trace.blocks;
       factor_.remove(blocking);
       vars.erase(vars.begin() + blocking);
       auto drop = [blocking](Vector& x) {
