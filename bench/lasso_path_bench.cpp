@@ -2,10 +2,12 @@
 // DIR/designs.json, the lasso path on glmnet's own lambda grid (standardize on, as
 // glmnet's default), median wall time over REPS runs, and the largest relative error
 // of the coefficients against glmnet's tight (thresh 1e-11) fit. Writes
-// DIR/regkit_times.csv. Usage: lasso_path_bench DIR [REPS] [TOL]
+// DIR/regkit_times.csv; with REGKIT_BENCH_DUMP=1 also DIR/NAME.regkit.beta.f64 (p x L,
+// column-major) and DIR/NAME.regkit.a0. Usage: lasso_path_bench DIR [REPS] [TOL]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -78,9 +80,18 @@ int main(int argc, char** argv) {
     const regkit::Matrix ref = read_f64_matrix(dir + "/" + name + ".glmnet.beta.f64", regkit::cols(X),
                                                static_cast<regkit::Index>(lambdas.size()));
     const double err = max_relative_error(result.coefs, ref);
-    std::printf("regkit  %-22s %.4f s  rel err %.2e  max gap %.1e\n", name.c_str(), median, err,
+    std::printf("regkit  %-22s %.4f s (min %.4f)  rel err %.2e  max gap %.1e\n", name.c_str(), median, seconds[0], err,
                 result.duality_gap.maxCoeff());
     std::fflush(stdout);
+    if (const char* dump = std::getenv("REGKIT_BENCH_DUMP"); dump && *dump) {
+      // Coefficients (p x L, column-major) and intercepts, for checking against peers.
+      std::ofstream b(dir + "/" + name + ".regkit.beta.f64", std::ios::binary);
+      b.write(reinterpret_cast<const char*>(result.coefs.data()),
+              static_cast<std::streamsize>(sizeof(double) * static_cast<std::size_t>(result.coefs.size())));
+      std::ofstream a(dir + "/" + name + ".regkit.a0");
+      a.precision(17);
+      for (regkit::Index k = 0; k < result.intercepts.size(); ++k) a << result.intercepts[k] << '\n';
+    }
     out << name << ',' << median << ',' << err << ',' << result.duality_gap.maxCoeff() << ','
         << result.max_kkt_violation.maxCoeff() << '\n';
   }

@@ -91,17 +91,21 @@ struct Problem {
                                options.fit_intercept, options.standardize)),
         design(X, st),
         solver(st, design, pf, options.alpha, use_covariance(options, X.rows(), X.cols()),
-               options.tol, options.max_iter) {}
+               options.tol, options.max_iter),
+        inv_scale(st.scale.cwiseInverse()) {
+    for (Index j = 0; j < st.p; ++j)
+      if (st.excluded[static_cast<std::size_t>(j)]) inv_scale[j] = 0.0;
+  }
 
   Vector pf;
   Standardized st;
   Back design;
   CoordinateDescent<Back> solver;
+  Vector inv_scale;  // p: 1 / s_j, 0 for excluded columns
 
   // Original-scale coefficients and intercept from the solver's coefficients.
   void original_scale(Eigen::Ref<Vector> coef, double& intercept) const {
-    const Vector& beta = solver.coef();
-    for (Index j = 0; j < st.p; ++j) coef[j] = solver.excluded(j) ? 0.0 : beta[j] / st.scale[j];
+    coef = solver.coef().cwiseProduct(inv_scale);
     intercept = st.ybar - st.xbar.dot(coef);
   }
 };

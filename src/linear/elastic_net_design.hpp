@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "regkit/core/types.hpp"
@@ -49,17 +50,23 @@ inline Standardized standardize(const Matrix& X, const Vector& y, const Vector& 
   st.scale = Vector::Ones(st.p);
   st.col_sq = Vector::Zero(st.p);
   st.excluded.assign(static_cast<std::size_t>(st.p), 0);
+  const bool all_weighted = (v.array() > 0.0).all();
   for (Index j = 0; j < st.p; ++j) {
     // glmnet's rule: a column whose values (over rows with positive weight) are all
     // equal carries no information once centred (all zero without an intercept).
     double lo = 0.0, hi = 0.0;
-    bool first = true;
-    for (Index i = 0; i < st.n; ++i) {
-      if (v[i] <= 0.0) continue;
-      const double x = X(i, j);
-      if (first) { lo = hi = x; first = false; }
-      lo = std::min(lo, x);
-      hi = std::max(hi, x);
+    if (all_weighted) {  // vectorized
+      lo = X.col(j).minCoeff();
+      hi = X.col(j).maxCoeff();
+    } else {
+      bool first = true;
+      for (Index i = 0; i < st.n; ++i) {
+        if (v[i] <= 0.0) continue;
+        const double x = X(i, j);
+        if (first) { lo = hi = x; first = false; }
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+      }
     }
     const bool constant = fit_intercept ? (lo == hi) : (lo == 0.0 && hi == 0.0);
     if (constant) { st.excluded[static_cast<std::size_t>(j)] = 1; continue; }
@@ -165,6 +172,40 @@ class DenseDesign {
     out.noalias() = X_.transpose() * q_;
     out = inv_scale_.cwiseProduct(out + o_ * st_.mean - (sq_ + o_) * st_.xbar);
   }
+  // Every correlation to within a bound, at half the memory traffic of correlations():
+  // x_j' q in single precision on a float32 copy of X (made on first use; half the size
+  // of X, the one extra copy the dense path keeps). Rounding x and q to float and any
+  // order of float accumulation err by at most (n + 2) u sum_i |x_ij q_i| with
+  // u = 2^-24 (Higham, Accuracy and Stability, 3.1); sum_i |x_ij q_i| <= ||x_j|| ||q||.
+  // `error` gets twice that bound (times 1/s_j, as the correlation), plus a term for
+  // gradual underflow. Non-finite float results (|x| beyond float range) get an infinite
+  // bound, so the caller computes them exactly.
+  void approximate_correlations(Vector& out, Vector& error) {
+    const double n = static_cast<double>(X_.rows());
+    if (Xf_.size() == 0) {
+      Xf_ = X_.cast<float>();
+      // error_j = relative_j ||q|| + absolute_j (see above for the terms).
+      // Gradual underflow: converting to float errs by up to 2^-150 absolutely, and each
+      // product or sum by as much; with ||v||_1 <= sqrt(n) ||v||_2 that is within
+      // 2^-126 (sqrt(n) (||x_j|| + ||q||) + n).
+      const Vector x_norm = X_.colwise().norm().transpose();
+      const double gamma = 2.0 * (n + 2.0) * std::ldexp(1.0, -24);
+      const double tiny = std::ldexp(1.0, -126);
+      error_relative_ = inv_scale_.cwiseProduct(gamma * x_norm + Vector::Constant(x_norm.size(), tiny * std::sqrt(n)));
+      error_absolute_ = inv_scale_.cwiseProduct(tiny * (std::sqrt(n) * x_norm.array() + n).matrix());
+    }
+    qf_ = q_.cast<float>();
+    cf_.noalias() = Xf_.transpose() * qf_;
+    out = inv_scale_.cwiseProduct(cf_.cast<double>() + o_ * st_.mean - (sq_ + o_) * st_.xbar);
+    error = q_.norm() * error_relative_ + error_absolute_;
+    if (!cf_.allFinite()) {
+      for (Index j = 0; j < out.size(); ++j)
+        if (!std::isfinite(cf_[j])) {  // inf or NaN: no information
+          out[j] = 0.0;
+          error[j] = std::numeric_limits<double>::infinity();
+        }
+    }
+  }
   // Z' Z_k = (X' u) / s / s_k with u = v .* (x_k - xbar_k) (sum(u) xbar_j vanishes: sum(u)
   // is 0 with an intercept, and xbar is 0 without).
   void gram_column(Index k, Eigen::Ref<Vector> out) const {
@@ -217,6 +258,10 @@ class DenseDesign {
   Vector q_;            // n
   double o_ = 0.0;      // e = q + o v
   double sq_ = 0.0;     // sum(q)
+  Eigen::MatrixXf Xf_;  // n x p, float32 copy of X for approximate_correlations (lazy)
+  Eigen::VectorXf qf_;  // n, scratch
+  Eigen::VectorXf cf_;  // p, scratch
+  Vector error_relative_, error_absolute_;  // p, rounding bound terms (with Xf_)
 };
 
 // Sparse back-end: CSC arrays of sqrt(v_i) x_ij / s_j (same pattern as X, never dense);

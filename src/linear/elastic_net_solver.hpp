@@ -11,14 +11,27 @@
 // naive mode keeps rtilde in the design back-end (O(n) per update) and computes entries
 // of c = Z' rtilde only for the working set and for KKT checks.
 //
-// One lambda: a pass over the working set (strong set + ever active); while it moves the
-// coefficients, cycle on the nonzero ones until they settle, then another pass. When a
-// pass changes little, compute the duality gap of the problem restricted to the working
-// set; if it is below tol * null objective, check the KKT conditions outside the set
-// (Cauchy-Schwarz bounds first, inner products only where they cannot decide), add any
-// violators and go on, else stop: with no violator outside, the restricted gap is the
-// full gap. If the gap is too large, take Newton steps on the active set (see
-// newton_step), or tighten the pass threshold and go on.
+// One lambda: first a Newton step on the current nonzero coefficients (signs held; see
+// newton_step), which between neighbouring lambdas usually lands on the new solution
+// for an unchanged support. Then a pass over the working set (strong set + ever
+// active) brings in what enters; while passes move the coefficients, a Newton step on
+// the nonzeros follows each working-set pass (and each pass over the nonzeros that left
+// the support as it was), otherwise passes over the nonzeros until they settle. When a
+// pass changes little (or right after a full Newton step), compute the duality gap of
+// the problem restricted to the working set; if it is below tol * null objective, check
+// the KKT conditions outside the set (bounds first, inner products only where they
+// cannot decide), add any violators and go on, else stop: with no violator outside, the
+// restricted gap is the full gap. If the gap is too large, take Newton steps, or
+// tighten the pass threshold and go on. Newton steps are skipped where bringing the
+// factor up to date would cost more than the passes spent at this lambda and a few
+// products Z' r.
+//
+// Bounds for the KKT check (naive mode): corr_[j] is exact as of a "drift" (the summed
+// movements of rtilde since), and |Z_j' rtilde| <= |corr_[j]| + ||Z_j|| * drift since
+// (Cauchy-Schwarz). When many bounds are undecided, one product Z' r refreshes them all:
+// on dense X in float32 from a float copy of X, with a rounding bound folded into the
+// drift (elastic_net_design.hpp, approximate_correlations); exact inner products then
+// decide the few that remain undecided.
 //
 // Duality gap: Fenchel dual of the problem above at theta = c_scale * rtilde,
 //   D(theta) = 1/2 ||ytilde||^2 - 1/2 ||ytilde - theta||^2
@@ -53,6 +66,9 @@ template <class Design>
 class CoordinateDescent {
  public:
   static constexpr Index kFullGramMax = 500;  // covariance mode: all of Z'Z up to this p
+  // Naive mode: refresh every bound (one approximate product Z' r) rather than compute
+  // the uncertain correlations one by one when more than p / kBoundRefresh are uncertain.
+  static constexpr Index kBoundRefresh = 10;
 
   CoordinateDescent(const Standardized& st, Design& design, const Vector& penalty_factor,
                     double alpha, bool covariance, double tol, int max_iter)
@@ -65,6 +81,7 @@ class CoordinateDescent {
         max_iter_(max_iter),
         beta_(Vector::Zero(st.p)),
         col_norm_(st.col_sq.cwiseSqrt()),
+        inv_col_norm_(col_norm_.unaryExpr([](double x) { return x > 0.0 ? 1.0 / x : 0.0; })),
         ever_active_(static_cast<std::size_t>(st.p), 0) {
     design_.y_correlations(corr_);
     if (covariance_) {
@@ -103,12 +120,20 @@ class CoordinateDescent {
     sync();
     for (Index j = 0; j < st_.p; ++j) {
       const auto ju = static_cast<std::size_t>(j);
-      in_set[ju] = !excluded(j) && (ever_active_[ju] || threshold * pf_[j] <= 0.0);
+      const bool keep = (ever_active_[ju] != 0) | (threshold * pf_[j] <= 0.0);
+      in_set[ju] = static_cast<char>((st_.excluded[ju] == 0) & keep);
     }
-    const std::vector<Index> uncertain = candidates(threshold, true, in_set);
-    if (!covariance_ && 10 * static_cast<Index>(uncertain.size()) > st_.p) refresh_all();
+    std::vector<Index> uncertain = candidates(threshold, true, in_set);
+    if (!covariance_ && kBoundRefresh * static_cast<Index>(uncertain.size()) > st_.p) {
+      refresh_bounds();
+      uncertain = candidates(threshold, true, in_set);
+    }
+    // The working set is a heuristic (check_outside certifies what it leaves out): a
+    // stored correlation within 0.1% of the threshold of exact serves as it is.
     for (Index j : uncertain) {
-      const double c = std::abs(correlation(j)), t = threshold * pf_[j];
+      const double t = threshold * pf_[j];
+      const double slack = covariance_ ? 0.0 : col_norm_[j] * (drift_ - exact_at_[j]);
+      const double c = slack <= 1e-3 * t ? std::abs(corr_[j]) + slack : std::abs(correlation(j));
       in_set[static_cast<std::size_t>(j)] = strict ? c > t : c >= t;
     }
   }
@@ -159,10 +184,16 @@ class CoordinateDescent {
     l1_ = (lambda * alpha_) * pf_;
     l2_ = (lambda * (1.0 - alpha_)) * pf_;
     std::vector<Index> set, active;
-    auto rebuild_set = [&] {
-      set.clear();
-      for (Index j = 0; j < st_.p; ++j)
-        if (in_set[static_cast<std::size_t>(j)] && !excluded(j)) set.push_back(j);
+    auto rebuild_set = [&] {  // branch-free compaction, as in candidates
+      std::vector<Index>& all = candidates_;
+      all.resize(static_cast<std::size_t>(st_.p));
+      std::size_t count = 0;
+      for (Index j = 0; j < st_.p; ++j) {
+        const auto ju = static_cast<std::size_t>(j);
+        all[count] = j;
+        count += static_cast<std::size_t>((in_set[ju] != 0) & (st_.excluded[ju] == 0));
+      }
+      set.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
     };
     rebuild_set();
     const double tol_gap = tol_ * std::max(0.5 * st_.y_norm2, tiny());
@@ -172,7 +203,31 @@ class CoordinateDescent {
     double cd_work = 0.0;  // flops spent in coordinate updates at this lambda
     const double update_cost = 2.0 * static_cast<double>(covariance_ ? st_.p : st_.n);
     bool newton_tried_here = false;
+    double newton_cost = 0.0;  // of bringing the factor up to date, when last declined
     bool skip_pass = false;  // right after a full Newton step: check before passing again
+    const double product = static_cast<double>(st_.n) * static_cast<double>(st_.p);
+    // A pass over the working set brings in the variables that enter; a Newton step on
+    // the nonzero coefficients then lands on the solution at once (unless a coefficient
+    // must still leave or zeros in the set still move, which the next pass and step
+    // handle), where further passes would crawl towards it. On the active set alone,
+    // a pass that changed the support asks for another pass first.
+    auto newton_on_support = [&](bool after_set_pass) {
+      const double budget = std::max(cd_work, 4.0 * product);
+      if ((!after_set_pass && support_changed_) || newton_cost > budget) return false;
+      newton_tried_here = true;
+      refresh_nonzero(set);
+      if (newton_step(set, budget, lambda)) {
+        return true;
+      }
+      newton_cost = newton_cost_;
+      return false;
+    };
+    // Warm start: between neighbouring lambdas the support and signs mostly stay, so a
+    // Newton step on the current nonzeros first gives the solution on that support at
+    // this lambda; the passes then only bring in (or drop) the few that change.
+    // The pass that follows checks the zeros of the set (and, changing nothing, leaves
+    // the set's correlations exact for the gap).
+    newton_on_support(true);
     while (stats.iterations < max_iter_) {
       double change = std::numeric_limits<double>::infinity();
       if (!skip_pass) {
@@ -181,6 +236,10 @@ class CoordinateDescent {
         cd_work += update_cost * static_cast<double>(set.size());
         if (change > pass_tol) {
           newton_tried_here = false;
+          if (newton_on_support(true)) {
+            skip_pass = true;
+            continue;
+          }
           active.clear();
           for (Index j : set)
             if (beta_[j] != 0.0) active.push_back(j);
@@ -189,6 +248,10 @@ class CoordinateDescent {
             ++stats.iterations;
             cd_work += update_cost * static_cast<double>(active.size());
             if (active_change <= pass_tol) break;
+            if (newton_on_support(false)) {
+              skip_pass = true;
+              break;
+            }
           }
           continue;
         }
@@ -215,7 +278,6 @@ class CoordinateDescent {
       // small lambda): take Newton steps on the active set unless that costs more than
       // the passes already spent here and a few products Z' r.
       newton_tried_here = true;
-      const double product = static_cast<double>(st_.n) * static_cast<double>(st_.p);
       if (newton_step(set, std::max(cd_work, 4.0 * product), lambda)) {
         skip_pass = true;
         continue;
@@ -230,7 +292,9 @@ class CoordinateDescent {
       gap = duality_gap(everything, stats.objective);
     }
     stats.duality_gap = gap;
-    stats.max_kkt_violation = max_kkt_violation();
+    // Converged: outside the set every coefficient is zero and certified (bound <= l1_j),
+    // so only the set can violate; otherwise all correlations are exact: look at all.
+    stats.max_kkt_violation = stats.converged ? max_kkt_violation(set) : max_kkt_violation();
     return stats;
   }
 
@@ -256,35 +320,74 @@ class CoordinateDescent {
     sync();
     for (Index j : set) correlation(j);
   }
+  // Exact correlations for the nonzero coefficients of the working set.
+  void refresh_nonzero(const std::vector<Index>& set) {
+    if (covariance_) return;
+    sync();
+    for (Index j : set)
+      if (beta_[j] != 0.0) correlation(j);
+  }
   void refresh_all() {
     if (covariance_) return;
     sync();
     design_.correlations(corr_);
     exact_at_.setConstant(drift_);
   }
+  // Every correlation to within a bound (naive mode): corr_[j] within err_j of the exact
+  // value is stored as if exact at drift drift_ - err_j / ||Z_j||, which is what the
+  // bounds of candidates() need; correlation(j) still computes it exactly on demand.
+  void refresh_bounds() {
+    if constexpr (requires(Design& d, Vector& v) { d.approximate_correlations(v, v); }) {
+      sync();
+      design_.approximate_correlations(corr_, bounds_);
+      exact_at_ = (drift_ - bounds_.array() * inv_col_norm_.array()).matrix();
+    } else {
+      refresh_all();
+    }
+  }
   // Indices j (not excluded, not in `skip`) whose correlation bound exceeds
   // threshold * pf_j (>= when `inclusive`). One vectorized pass for the bounds.
   std::vector<Index> candidates(double threshold, bool inclusive, const std::vector<char>& skip) {
-    if (covariance_) bounds_ = corr_.cwiseAbs();
-    else bounds_ = (corr_.array().abs() + col_norm_.array() * (drift_ - exact_at_.array())).matrix();
-    std::vector<Index> out;
+    return covariance_ ? compact<true>(threshold, inclusive, skip) : compact<false>(threshold, inclusive, skip);
+  }
+  // Branch-free compaction with the bound computed in the same loop: most bounds fall on
+  // either side at random, and a mispredicted branch per coordinate costs more than the
+  // whole test.
+  template <bool Covariance>
+  std::vector<Index> compact(double threshold, bool inclusive, const std::vector<char>& skip) {
+    std::vector<Index>& out = candidates_;
+    out.resize(static_cast<std::size_t>(st_.p));
+    std::size_t count = 0;
+    const double* corr = corr_.data();
+    const double* norm = col_norm_.data();
+    const double* exact_at = Covariance ? nullptr : exact_at_.data();
+    const double drift = drift_;
+    const double* pf = pf_.data();
+    const char* skipped = skip.data();
+    const char* excl = st_.excluded.data();
     for (Index j = 0; j < st_.p; ++j) {
-      const double t = threshold * pf_[j];
-      if ((inclusive ? bounds_[j] >= t : bounds_[j] > t) && !skip[static_cast<std::size_t>(j)] &&
-          !excluded(j))
-        out.push_back(j);
+      const auto ju = static_cast<std::size_t>(j);
+      double bound = std::abs(corr[j]);
+      if constexpr (!Covariance) bound += norm[j] * (drift - exact_at[j]);
+      const double t = threshold * pf[j];
+      const bool above = inclusive ? bound >= t : bound > t;
+      out[count] = j;
+      count += static_cast<std::size_t>(above & (skipped[ju] == 0) & (excl[ju] == 0));
     }
-    return out;
+    return {out.begin(), out.begin() + static_cast<std::ptrdiff_t>(count)};
   }
 
   // Adds KKT violators outside the working set to in_set; returns whether any.
   bool check_outside(std::vector<char>& in_set) {
     sync();
     // l1_ = lambda alpha pf: the candidates are j with bound > l1_j.
-    const std::vector<Index> uncertain = candidates(lambda_ * alpha_, false, in_set);
-    // Many uncertain bounds: one product Z' r costs about as much as dots on a tenth of
-    // the columns (memory traffic), and resets every bound.
-    if (!covariance_ && 10 * static_cast<Index>(uncertain.size()) > st_.p) refresh_all();
+    std::vector<Index> uncertain = candidates(lambda_ * alpha_, false, in_set);
+    // Many uncertain bounds: tighten every bound with one approximate product Z' r
+    // (refresh_bounds), then compute exactly only those it leaves uncertain.
+    if (!covariance_ && kBoundRefresh * static_cast<Index>(uncertain.size()) > st_.p) {
+      refresh_bounds();
+      uncertain = candidates(lambda_ * alpha_, false, in_set);
+    }
     bool added = false;
     for (Index j : uncertain) {
       const double c = correlation(j);
@@ -320,14 +423,23 @@ class CoordinateDescent {
   template <bool Covariance>
   double pass_impl(const std::vector<Index>& set) {
     double largest = 0.0;
+    bool support_changed = false;
+    // Naive mode: until the first update of the pass the residual is the synced one, so
+    // the correlations computed are stored as exact (a pass that changes nothing leaves
+    // the set's correlations exact for the duality gap that follows).
+    bool moved = false;
+    if constexpr (!Covariance) sync();
     for (Index j : set) {
       const double old = beta_[j];
       const double curvature = st_.col_sq[j] + l2_[j];
-      const double c = Covariance ? corr_[j] : design_.dot(j);
+      double c;
+      if constexpr (Covariance) c = corr_[j];
+      else c = moved ? design_.dot(j) : correlation(j);
       const double updated =
           penalty::soft_threshold(c + st_.col_sq[j] * old, l1_[j]) / curvature;
       const double delta = updated - old;
       if (delta == 0.0) continue;
+      support_changed |= !(old * updated > 0.0);  // entered, left or changed sign
       beta_[j] = updated;
       if constexpr (Covariance) {
         if (!ever_active(j)) mark_active(j);
@@ -335,9 +447,11 @@ class CoordinateDescent {
       } else {
         if (!ever_active(j)) mark_active(j);
         design_.axpy(j, -delta);
+        moved = true;
       }
       largest = std::max(largest, curvature * delta * delta);
     }
+    support_changed_ = support_changed;
     return largest;
   }
 
@@ -353,8 +467,15 @@ class CoordinateDescent {
   // correlations for A. Returns whether a full step was reached; skipped when bringing
   // the factor up to date costs more than `budget` flops.
   bool newton_step(const std::vector<Index>& set, double budget, double lambda) {
-    std::vector<char>& in_active = scratch_;
-    in_active.assign(static_cast<std::size_t>(st_.p), 0);
+    std::vector<char>& in_active = scratch_;  // all zero between calls
+    if (in_active.size() != static_cast<std::size_t>(st_.p)) in_active.assign(static_cast<std::size_t>(st_.p), 0);
+    struct Clear {  // on every return: zero the entries this call marked (all in `set`)
+      std::vector<char>& marks;
+      const std::vector<Index>& set;
+      ~Clear() {
+        for (Index j : set) marks[static_cast<std::size_t>(j)] = 0;
+      }
+    } clear_marks{in_active, set};
     Index m = 0;
     for (Index j : set)
       if (beta_[j] != 0.0) {
@@ -373,7 +494,8 @@ class CoordinateDescent {
       if (in_active[static_cast<std::size_t>(j)] == 1) missing.push_back(j);
     const double md = static_cast<double>(m);
     const double per_variable = covariance_ ? md * md : md * (md + static_cast<double>(st_.n));
-    if (static_cast<double>(missing.size()) * per_variable > budget) return false;
+    newton_cost_ = static_cast<double>(missing.size()) * per_variable;
+    if (newton_cost_ > budget) return false;
     Vector h;
     for (Index j : missing) {
       if (covariance_) {
@@ -400,8 +522,9 @@ class CoordinateDescent {
     bool full_step = false;
     for (int round = 0; round < 64 && b.size() > 0; ++round) {
       const Index k = b.size();
-      Vector delta = c - l2.cwiseProduct(b) -
-                     l1.cwiseProduct(b.unaryExpr([](double x) { return x > 0.0 ? 1.0 : -1.0; }));
+      const Vector gradient = c - l2.cwiseProduct(b) -
+                              l1.cwiseProduct(b.unaryExpr([](double x) { return x > 0.0 ? 1.0 : -1.0; }));
+      Vector delta = gradient;
       factor_.solve_in_place(delta);
       if (!delta.allFinite()) break;
       double step = 1.0;
@@ -418,7 +541,9 @@ class CoordinateDescent {
       }
       Vector change = step * delta;
       change[blocking] = -b[blocking];
-      c -= factor_.multiply(change) - l2.cwiseProduct(change);  // Z_A' Z_A change
+      // Z_A' Z_A change = M change - L2 change, and M (step delta) = step gradient (up to
+      // the rounding of the blocking entry, set exactly to zero below).
+      c -= step * gradient - l2.cwiseProduct(change);
       b += change;
       b[blocking] = 0.0;
       left.push_back(vars[static_cast<std::size_t>(blocking)]);
@@ -481,15 +606,19 @@ class CoordinateDescent {
   // <= l1_j) or exact, so a zero coefficient there contributes no violation.
   double max_kkt_violation() const {
     double worst = 0.0;
-    for (Index j = 0; j < st_.p; ++j) {
-      if (excluded(j)) continue;
-      const double b = beta_[j];
-      const double violation =
-          b != 0.0 ? std::abs(-corr_[j] + l1_[j] * (b > 0.0 ? 1.0 : -1.0) + l2_[j] * b)
-                   : std::max(0.0, std::abs(corr_[j]) - l1_[j]);
-      worst = std::max(worst, violation);
-    }
+    for (Index j = 0; j < st_.p; ++j)
+      if (!excluded(j)) worst = std::max(worst, kkt_violation(j));
     return worst;
+  }
+  double max_kkt_violation(const std::vector<Index>& set) const {
+    double worst = 0.0;
+    for (Index j : set) worst = std::max(worst, kkt_violation(j));
+    return worst;
+  }
+  double kkt_violation(Index j) const {
+    const double b = beta_[j];
+    return b != 0.0 ? std::abs(-corr_[j] + l1_[j] * (b > 0.0 ? 1.0 : -1.0) + l2_[j] * b)
+                    : std::max(0.0, std::abs(corr_[j]) - l1_[j]);
   }
 
   const Standardized& st_;
@@ -501,6 +630,7 @@ class CoordinateDescent {
   int max_iter_;
   Vector beta_;                    // p, solver coordinates
   Vector col_norm_;                // p, ||Z_j||
+  Vector inv_col_norm_;            // p, 1 / ||Z_j|| (0 for excluded j)
   Vector r_synced_;                // n, rtilde at the last sync (naive mode)
   Vector exact_at_;                // p, drift at which corr_[j] was exact (naive mode)
   double drift_ = 0.0;             // sum of residual movements between syncs
@@ -513,7 +643,10 @@ class CoordinateDescent {
   Matrix gram_;                    // p x (ever-active count), covariance mode
   std::vector<Index> gram_slot_;   // p: column of gram_ or -1
   Index gram_used_ = 0;
-  std::vector<char> scratch_;      // p
+  std::vector<char> scratch_;      // p, newton_step's marks (all zero between calls)
+  std::vector<Index> candidates_;  // p, scratch
+  bool support_changed_ = true;    // by the last pass
+  double newton_cost_ = 0.0;       // flops to bring the factor up to date, last newton_step
   ActiveCholesky factor_;          // Newton steps: Cholesky factor of Z_A' Z_A + L2
   double factor_lambda_ = -1.0;
 };

@@ -96,6 +96,25 @@ TEST(ElasticNet, ElasticNetPathMeetsKktConditionsWhenPGreaterThanN) {
   EXPECT_NEAR(path.lambdas[99] / path.lambdas[0], 1e-2, 1e-12);  // n < p grid
 }
 
+// The wide dense path screens with float32 products (with a rounding bound); columns
+// scaled beyond float range, or into float's underflow, must still give the same path
+// (standardized, the coefficients scale by the inverse).
+TEST(ElasticNet, WidePathIsScaleInvariantBeyondFloatRange) {
+  const auto data = test::fht_problem(30, 400, 0.5, 12);
+  const PathResult base = elastic_net_path(data.X, data.y, tight());
+  for (double scale : {1e40, 1e-42}) {
+    const Matrix X = data.X * scale;
+    const PathResult scaled = elastic_net_path(X, data.y, tight());
+    ASSERT_EQ(scaled.size(), base.size());
+    for (Index k = 0; k < base.size(); ++k) {
+      EXPECT_NEAR(scaled.lambdas[k], base.lambdas[k], 1e-9 * base.lambdas[0]);
+      const double norm = std::max(base.coefs.col(k).norm(), 1e-3);
+      EXPECT_LT((scaled.coefs.col(k) * scale - base.coefs.col(k)).norm() / norm, 1e-7)
+          << "scale " << scale << ", lambda index " << k;
+    }
+  }
+}
+
 TEST(ElasticNet, LambdaMaxIsTheFirstLambdaWithAllCoefficientsZero) {
   const auto data = test::fht_problem(100, 10, 0.0, 3);
   const double lmax = lambda_max(data.X, data.y, tight());
