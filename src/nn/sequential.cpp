@@ -339,8 +339,12 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
   }
   BlasThreadsGuard blas(options.blas_threads);
   const Index batches = (n + bs - 1) / bs;
-  const int chunks = options.batch_chunks > 0 ? options.batch_chunks : threads;
+  const bool by_columns = options.split == Split::columns;
+  const int chunks = by_columns ? 1 : options.batch_chunks > 0 ? options.batch_chunks : threads;
   m.prepare(chunks, (bs + chunks - 1) / chunks, p);
+  const auto partials = static_cast<std::size_t>(std::max(chunks, threads));
+  m.loss_part.assign(partials, 0.0);
+  m.correct_part.assign(partials, 0);
   // Pieces of the parameters for the gradient sum + update phase (fixed, so the penalty
   // sums in a fixed order whatever the thread count).
   constexpr Index piece_size = 4096;
@@ -368,6 +372,8 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     m.prepare(chunks, (bs + chunks - 1) / chunks, p);  // evaluate() may have resized the partials
+    m.loss_part.assign(partials, 0.0);
+    m.correct_part.assign(partials, 0);
     if (options.shuffle)
       for (Index i = n - 1; i > 0; --i)
         std::swap(m.order[static_cast<std::size_t>(i)],
@@ -391,19 +397,37 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
       for (Index bi = batch_begin; bi < batch_end; ++bi) {
         const Index first = bi * bs, b = std::min(bs, n - first);
         const Pass base{true, step0 + static_cast<std::uint64_t>(bi), dropout_seed, Team{0, 1}, 0};
-        for (Index c = team.rank; c < nchunks; c += team.size) {
-          Worker<T>& w = m.workers[static_cast<std::size_t>(c)];
-          const auto [r0, r1] = Team{static_cast<int>(c), chunks}.share(b, 1);
-          const Index rows = r1 - r0;
-          x.gather(m.order.data() + first + r0, rows, w.xb.data());
-          y.gather(m.order.data() + first + r0, rows, w.yb.data());
+        if (by_columns) {
+          // One stack; every layer splits its columns among the team (dense.hpp), the
+          // batch copy and the loss split rows.
+          Worker<T>& w = m.workers[0];
+          const auto [r0, r1] = team.share(b, 1);
+          x.gather(m.order.data() + first + r0, r1 - r0, w.xb.data() + r0 * p);
+          y.gather(m.order.data() + first + r0, r1 - r0, w.yb.data() + r0 * m.target_cols);
+          team.barrier();
           Pass pass = base;
-          pass.row0 = r0;
-          const T* out = w.forward(w.xb.data(), rows, pass);
-          m.loss_part[static_cast<std::size_t>(c)] =
-              m.loss->forward_backward(out, w.yb.data(), b, k, 0, rows, w.grad.data());
-          m.correct_part[static_cast<std::size_t>(c)] = count_correct(out, w.yb.data(), k, 0, rows, m.accuracy_threshold());
-          w.backward(rows, pass);
+          pass.team = team;
+          const T* out = w.forward(w.xb.data(), b, pass);
+          const auto sr = static_cast<std::size_t>(team.rank);
+          m.loss_part[sr] = m.loss->forward_backward(out, w.yb.data(), b, k, r0, r1, w.grad.data());
+          m.correct_part[sr] = count_correct(out, w.yb.data(), k, r0, r1, m.accuracy_threshold());
+          team.barrier();
+          w.backward(b, pass);
+        } else {
+          for (Index c = team.rank; c < nchunks; c += team.size) {
+            Worker<T>& w = m.workers[static_cast<std::size_t>(c)];
+            const auto [r0, r1] = Team{static_cast<int>(c), chunks}.share(b, 1);
+            const Index rows = r1 - r0;
+            x.gather(m.order.data() + first + r0, rows, w.xb.data());
+            y.gather(m.order.data() + first + r0, rows, w.yb.data());
+            Pass pass = base;
+            pass.row0 = r0;
+            const T* out = w.forward(w.xb.data(), rows, pass);
+            m.loss_part[static_cast<std::size_t>(c)] =
+                m.loss->forward_backward(out, w.yb.data(), b, k, 0, rows, w.grad.data());
+            m.correct_part[static_cast<std::size_t>(c)] = count_correct(out, w.yb.data(), k, 0, rows, m.accuracy_threshold());
+            w.backward(rows, pass);
+          }
         }
         if (team.rank == 0) optimizer_->begin_step(params);
         team.barrier();
@@ -421,7 +445,7 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
         for (Index q = q0; q < q1; ++q) {
           const Piece& piece = pieces[static_cast<std::size_t>(q)];
           const Parameter<T>& prm = params[piece.param];
-          for (std::size_t c = 1; c < m.workers.size(); ++c) {
+          for (std::size_t c = 1; c < static_cast<std::size_t>(chunks); ++c) {
             const T* other = m.workers[c].params[piece.param].grad;
             for (Index i = piece.begin; i < piece.end; ++i) prm.grad[i] += other[i];
           }
@@ -441,6 +465,8 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
       return true;
     };
     auto run_team = [&](int team_threads, Index batch_begin, Index batch_end) {
+      std::fill(m.loss_part.begin(), m.loss_part.end(), 0.0);  // partials a smaller team leaves unwritten
+      std::fill(m.correct_part.begin(), m.correct_part.end(), Index{0});
       if (team_threads == 1) {
         run(Team{0, 1}, batch_begin, batch_end);
       } else {
@@ -452,7 +478,9 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     // barrier for a descheduled partner loses whole time slices, and one thread is
     // faster. Each epoch times a probe of steps on one thread and on the team, then
     // runs the rest with the faster; the weights do not depend on the choice.
-    const Index probe = options.adaptive_threads && threads > 1 ? std::min<Index>(16, batches / 8) : 0;
+    // (Rows split only: a column-split team rounds differently from one thread.)
+    const Index probe =
+        options.adaptive_threads && !by_columns && threads > 1 ? std::min<Index>(16, batches / 8) : 0;
     Index next = 0;
     int use = threads;
     if (probe > 0) {
