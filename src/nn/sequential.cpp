@@ -684,6 +684,7 @@ void BasicSequential<T>::save(const std::string& path) const {
   file.metadata["kind"] = "nn";
   file.metadata["scalar"] = sizeof(T) == 4 ? "float32" : "float64";
   file.metadata["architecture"] = arch.dump();
+  for (const auto& [key, value] : metadata) file.metadata["meta." + key] = value;
   for (std::size_t l = 0; l < impl_->layers.size(); ++l) {
     for (const auto& p : impl_->layers[l]->parameters()) {
       io::Tensor t;
@@ -722,6 +723,8 @@ BasicSequential<T> BasicSequential<T>::load(const std::string& path) {
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path + ": the architecture metadata is incomplete: " + e.what());
   }
+  for (const auto& [key, value] : file.metadata)
+    if (key.rfind("meta.", 0) == 0) model.metadata[key.substr(5)] = value;
   for (std::size_t l = 0; l < model.impl_->layers.size(); ++l) {
     for (const auto& p : model.impl_->layers[l]->parameters()) {
       const std::string name = "layer_" + std::to_string(l) + "/" + p.name;

@@ -245,10 +245,12 @@ TEST(Sequential, SaveAndLoadAreBitExact) {
   model.compile(std::make_unique<Adam<float>>(), "sparse_categorical_crossentropy");
   model.fit(ArrayView::of(d.x), ArrayView::of(d.y), {.epochs = 2, .batch_size = 10, .seed = 5, .threads = 1});
   const std::string path = dir.path() + "/model.safetensors";
+  model.metadata["input_scale"] = "0.5";
   model.save(path);
   Sequential back = Sequential::load(path);
   ASSERT_EQ(back.layer_count(), 3u);
   EXPECT_EQ(back.loss_name(), "sparse_categorical_crossentropy");
+  EXPECT_EQ(back.metadata.at("input_scale"), "0.5");
   const auto a = model.parameters(), b = back.parameters();
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) {

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -129,8 +130,11 @@ class BasicSequential {
   // Model file (io/tensor_file.hpp): metadata format "regkit-model", kind "nn",
   // "architecture" (JSON: input_dim, loss, layers); tensors "<layer>/kernel",
   // "<layer>/bias" in the scalar's dtype, bit-exact.
+  // `metadata` entries are stored too (as "meta.<key>"), e.g. the input scaling the
+  // network was trained with.
   void save(const std::string& path) const;
   static BasicSequential load(const std::string& path);
+  std::map<std::string, std::string> metadata;
 
  private:
   struct Impl;
