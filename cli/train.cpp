@@ -91,16 +91,16 @@ Problem load_problem(const NnDataArgs& a, std::uint64_t seed) {
     const Index n = 1000, p = 20;
     pr.train.x.resize(n, p);
     pr.train.y.resize(n, 1);
-    std::vector<double> s(n);
+    std::vector<double> s(static_cast<std::size_t>(n));
     double mean = 0;
     for (Index i = 0; i < n; ++i) {
       for (Index j = 0; j < p; ++j) pr.train.x(i, j) = static_cast<float>(rng.normal());
       double t = 0;
       for (Index j = 0; j < 5; ++j) t += pr.train.x(i, j);
-      s[i] = t + 0.1 * rng.normal();
-      mean += s[i] / n;
+      s[static_cast<std::size_t>(i)] = t + 0.1 * rng.normal();
+      mean += s[static_cast<std::size_t>(i)] / static_cast<double>(n);
     }
-    for (Index i = 0; i < n; ++i) pr.train.y(i, 0) = s[i] > mean ? 1.f : 0.f;
+    for (Index i = 0; i < n; ++i) pr.train.y(i, 0) = s[static_cast<std::size_t>(i)] > mean ? 1.f : 0.f;
     pr.train.n = n;
     pr.train.p = p;
     pr.task = Task::binary;
