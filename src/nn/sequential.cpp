@@ -476,24 +476,40 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     };
     // Adaptive team: when other processes share the cores, a thread waiting at a
     // barrier for a descheduled partner loses whole time slices, and one thread is
-    // faster. Each epoch times a probe of steps on one thread and on the team, then
-    // runs the rest with the faster; the weights do not depend on the choice.
-    // (Rows split only: a column-split team rounds differently from one thread.)
-    const Index probe =
-        options.adaptive_threads && !by_columns && threads > 1 ? std::min<Index>(16, batches / 8) : 0;
+    // faster. fit times a probe of steps on one thread and on the team, runs segments of
+    // steps on the faster, and probes again when a segment runs much slower than the
+    // probe said (the load changed). The weights do not depend on the choice.
+    using clock = std::chrono::steady_clock;
+    const bool adaptive = options.adaptive_threads && !by_columns && threads > 1 && batches >= 64;
+    constexpr Index probe_steps = 12, segment_steps = 64;
     Index next = 0;
     int use = threads;
-    if (probe > 0) {
-      using clock = std::chrono::steady_clock;
+    bool probe_now = adaptive;
+    double reference = 0.0;  // seconds per step expected for `use`
+    while (next < batches && failed_batch < 0) {
+      if (probe_now && batches - next >= 2 * probe_steps) {
+        const auto t0 = clock::now();
+        run_team(1, next, next + probe_steps);
+        const auto t1 = clock::now();
+        if (failed_batch >= 0) break;
+        run_team(threads, next + probe_steps, next + 2 * probe_steps);
+        const auto t2 = clock::now();
+        next += 2 * probe_steps;
+        const double one = std::chrono::duration<double>(t1 - t0).count();
+        const double team = std::chrono::duration<double>(t2 - t1).count();
+        use = one < team ? 1 : threads;
+        reference = std::min(one, team) / static_cast<double>(probe_steps);
+        probe_now = false;
+        continue;
+      }
+      const Index end = adaptive ? std::min(batches, next + segment_steps) : batches;
       const auto t0 = clock::now();
-      run_team(1, 0, probe);
-      const auto t1 = clock::now();
-      if (failed_batch < 0) run_team(threads, probe, 2 * probe);
-      const auto t2 = clock::now();
-      next = 2 * probe;
-      use = (t1 - t0) < (t2 - t1) ? 1 : threads;
+      run_team(use, next, end);
+      const double per_step =
+          std::chrono::duration<double>(clock::now() - t0).count() / static_cast<double>(end - next);
+      next = end;
+      if (adaptive && per_step > 1.5 * reference) probe_now = true;
     }
-    if (failed_batch < 0) run_team(use, next, batches);
     last_threads_used_ = use;
     if (failed_batch >= 0)
       throw NumericalError("Sequential::fit: loss became " + std::string(std::isnan(failed_loss) ? "NaN" : "inf") +

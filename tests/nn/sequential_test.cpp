@@ -110,6 +110,24 @@ TEST(Sequential, SameSeedAndThreadsGiveBitIdenticalWeights) {
   EXPECT_EQ(train(3, 2, false), train(2, 0, false));
 }
 
+TEST(Sequential, AdaptiveTeamKeepsTheWeightsOfItsChunkCount) {
+  // 130 batches: fit probes one thread against two and runs segments on the faster.
+  const Problem d = sparse_problem(2600, 20, 13);
+  auto train = [&](int threads, bool adaptive) {
+    Sequential model;
+    model.add(Dense{.units = 64, .activation = "elu", .kernel_initializer = "he_normal"});
+    model.add(Dense{.units = 2, .activation = "softmax"});
+    model.compile(std::make_unique<Adam<float>>(), "sparse_categorical_crossentropy");
+    model.fit(ArrayView::of(d.x), ArrayView::of(d.y),
+              {.epochs = 2, .batch_size = 20, .seed = 7, .threads = threads, .batch_chunks = 2,
+               .adaptive_threads = adaptive});
+    std::vector<float> w;
+    for (auto& p : model.parameters()) w.insert(w.end(), p.value, p.value + p.size);
+    return w;
+  };
+  EXPECT_EQ(train(2, true), train(1, false));
+}
+
 TEST(Sequential, ColumnSplitIsDeterministicAndLearnsLikeOneThread) {
   const Problem d = sparse_problem(300, 20, 4);
   auto train = [&](int threads, Split split, bool adaptive) {
