@@ -119,7 +119,7 @@ TEST(Sequential, AdaptiveTeamKeepsTheWeightsOfItsChunkCount) {
     model.add(Dense{.units = 2, .activation = "softmax"});
     model.compile(std::make_unique<Adam<float>>(), "sparse_categorical_crossentropy");
     model.fit(ArrayView::of(d.x), ArrayView::of(d.y),
-              {.epochs = 2, .batch_size = 20, .seed = 7, .threads = threads, .batch_chunks = 2,
+              {.epochs = 1, .batch_size = 20, .seed = 7, .threads = threads, .batch_chunks = 2,
                .adaptive_threads = adaptive});
     std::vector<float> w;
     for (auto& p : model.parameters()) w.insert(w.end(), p.value, p.value + p.size);
