@@ -76,16 +76,16 @@ Problem load_problem(const NnDataArgs& a, std::uint64_t seed) {
     const Index n = 1000, p = 20;
     pr.train.x.resize(n, p);
     pr.train.y.resize(n, 1);
-    std::vector<double> s(n);
+    std::vector<double> s(static_cast<std::size_t>(n));
     double mean = 0;
     for (Index i = 0; i < n; ++i) {
       for (Index j = 0; j < p; ++j) pr.train.x(i, j) = static_cast<float>(rng.normal());
       double t = 0;
       for (Index j = 0; j < 5; ++j) t += pr.train.x(i, j);
-      s[i] = t + 0.1 * rng.normal();
-      mean += s[i] / n;
+      s[static_cast<std::size_t>(i)] = t + 0.1 * rng.normal();
+      mean += s[static_cast<std::size_t>(i)] / static_cast<double>(n);
     }
-    for (Index i = 0; i < n; ++i) pr.train.y(i, 0) = s[i] > mean ? 1.f : 0.f;
+    for (Index i = 0; i < n; ++i) pr.train.y(i, 0) = s[static_cast<std::size_t>(i)] > mean ? 1.f : 0.f;
     pr.train.n = n;
     pr.train.p = p;
     pr.task = Task::binary;
@@ -256,6 +256,8 @@ int run_train(const TrainArgs& given, const CLI::App& app) {
   info("first kernel: " + fmt(static_cast<double>(zeros) / static_cast<double>(params[0].size)) +
        " of its weights exactly zero");
   if (!a.out.empty()) {
+    // Images train as uint8 / 255: predict / evaluate --data scale raw files the same way.
+    if (!pr.train.pixels.empty()) model.metadata["input_scale"] = "0.00392156862745098";
     model.save(a.out);
     info("model written to " + a.out);
   }
@@ -268,9 +270,16 @@ void add_evaluate_options(CLI::App& app, EvaluateArgs& a) {
   app.add_option("--threads", a.threads, "Threads (0 = all cores)");
 }
 
+// The scale a model's inputs were trained with (1/255 for images), 1 otherwise.
+static float input_scale(const nn::Sequential& model) {
+  const auto it = model.metadata.find("input_scale");
+  return it == model.metadata.end() ? 1.f : std::stof(it->second);
+}
+
 int run_evaluate(const EvaluateArgs& a) {
   nn::Sequential model = nn::Sequential::load(a.model_file);
-  const Problem pr = load_problem(a.source, 42);
+  Problem pr = load_problem(a.source, 42);
+  if (pr.train.pixels.empty()) pr.train.x *= input_scale(model);
   const Split& s = pr.test.n > 0 ? pr.test : pr.train;
   const nn::Evaluation e = model.evaluate(s.xv(), s.yv(), 256, a.threads);
   std::printf("loss %.6f\naccuracy %.6f\npenalty %.6f\n", e.loss, e.accuracy, e.penalty);
@@ -290,7 +299,7 @@ int run_nn_predict(const std::string& model_file, const DataArgs& data, const st
   nn::Sequential model = nn::Sequential::load(model_file);
   const data::Dataset d = load_data(data, false);
   if (is_sparse(d.X)) throw InvalidArgument(data.data + ": networks take dense data; this file is sparse");
-  const MatrixF x = std::get<Matrix>(d.X).cast<float>();
+  const MatrixF x = std::get<Matrix>(d.X).cast<float>() * input_scale(model);
   const MatrixF pred = model.predict(nn::ArrayView::of(x));
   auto write = [&](std::ostream& os) {
     os.precision(9);

@@ -339,8 +339,12 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
   }
   BlasThreadsGuard blas(options.blas_threads);
   const Index batches = (n + bs - 1) / bs;
-  const int chunks = options.batch_chunks > 0 ? options.batch_chunks : threads;
+  const bool by_columns = options.split == Split::columns;
+  const int chunks = by_columns ? 1 : options.batch_chunks > 0 ? options.batch_chunks : threads;
   m.prepare(chunks, (bs + chunks - 1) / chunks, p);
+  const auto partials = static_cast<std::size_t>(std::max(chunks, threads));
+  m.loss_part.assign(partials, 0.0);
+  m.correct_part.assign(partials, 0);
   // Pieces of the parameters for the gradient sum + update phase (fixed, so the penalty
   // sums in a fixed order whatever the thread count).
   constexpr Index piece_size = 4096;
@@ -368,6 +372,8 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
   for (int epoch = 1; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     m.prepare(chunks, (bs + chunks - 1) / chunks, p);  // evaluate() may have resized the partials
+    m.loss_part.assign(partials, 0.0);
+    m.correct_part.assign(partials, 0);
     if (options.shuffle)
       for (Index i = n - 1; i > 0; --i)
         std::swap(m.order[static_cast<std::size_t>(i)],
@@ -391,19 +397,37 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
       for (Index bi = batch_begin; bi < batch_end; ++bi) {
         const Index first = bi * bs, b = std::min(bs, n - first);
         const Pass base{true, step0 + static_cast<std::uint64_t>(bi), dropout_seed, Team{0, 1}, 0};
-        for (Index c = team.rank; c < nchunks; c += team.size) {
-          Worker<T>& w = m.workers[static_cast<std::size_t>(c)];
-          const auto [r0, r1] = Team{static_cast<int>(c), chunks}.share(b, 1);
-          const Index rows = r1 - r0;
-          x.gather(m.order.data() + first + r0, rows, w.xb.data());
-          y.gather(m.order.data() + first + r0, rows, w.yb.data());
+        if (by_columns) {
+          // One stack; every layer splits its columns among the team (dense.hpp), the
+          // batch copy and the loss split rows.
+          Worker<T>& w = m.workers[0];
+          const auto [r0, r1] = team.share(b, 1);
+          x.gather(m.order.data() + first + r0, r1 - r0, w.xb.data() + r0 * p);
+          y.gather(m.order.data() + first + r0, r1 - r0, w.yb.data() + r0 * m.target_cols);
+          team.barrier();
           Pass pass = base;
-          pass.row0 = r0;
-          const T* out = w.forward(w.xb.data(), rows, pass);
-          m.loss_part[static_cast<std::size_t>(c)] =
-              m.loss->forward_backward(out, w.yb.data(), b, k, 0, rows, w.grad.data());
-          m.correct_part[static_cast<std::size_t>(c)] = count_correct(out, w.yb.data(), k, 0, rows, m.accuracy_threshold());
-          w.backward(rows, pass);
+          pass.team = team;
+          const T* out = w.forward(w.xb.data(), b, pass);
+          const auto sr = static_cast<std::size_t>(team.rank);
+          m.loss_part[sr] = m.loss->forward_backward(out, w.yb.data(), b, k, r0, r1, w.grad.data());
+          m.correct_part[sr] = count_correct(out, w.yb.data(), k, r0, r1, m.accuracy_threshold());
+          team.barrier();
+          w.backward(b, pass);
+        } else {
+          for (Index c = team.rank; c < nchunks; c += team.size) {
+            Worker<T>& w = m.workers[static_cast<std::size_t>(c)];
+            const auto [r0, r1] = Team{static_cast<int>(c), chunks}.share(b, 1);
+            const Index rows = r1 - r0;
+            x.gather(m.order.data() + first + r0, rows, w.xb.data());
+            y.gather(m.order.data() + first + r0, rows, w.yb.data());
+            Pass pass = base;
+            pass.row0 = r0;
+            const T* out = w.forward(w.xb.data(), rows, pass);
+            m.loss_part[static_cast<std::size_t>(c)] =
+                m.loss->forward_backward(out, w.yb.data(), b, k, 0, rows, w.grad.data());
+            m.correct_part[static_cast<std::size_t>(c)] = count_correct(out, w.yb.data(), k, 0, rows, m.accuracy_threshold());
+            w.backward(rows, pass);
+          }
         }
         if (team.rank == 0) optimizer_->begin_step(params);
         team.barrier();
@@ -421,7 +445,7 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
         for (Index q = q0; q < q1; ++q) {
           const Piece& piece = pieces[static_cast<std::size_t>(q)];
           const Parameter<T>& prm = params[piece.param];
-          for (std::size_t c = 1; c < m.workers.size(); ++c) {
+          for (std::size_t c = 1; c < static_cast<std::size_t>(chunks); ++c) {
             const T* other = m.workers[c].params[piece.param].grad;
             for (Index i = piece.begin; i < piece.end; ++i) prm.grad[i] += other[i];
           }
@@ -441,6 +465,8 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
       return true;
     };
     auto run_team = [&](int team_threads, Index batch_begin, Index batch_end) {
+      std::fill(m.loss_part.begin(), m.loss_part.end(), 0.0);  // partials a smaller team leaves unwritten
+      std::fill(m.correct_part.begin(), m.correct_part.end(), Index{0});
       if (team_threads == 1) {
         run(Team{0, 1}, batch_begin, batch_end);
       } else {
@@ -450,22 +476,40 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     };
     // Adaptive team: when other processes share the cores, a thread waiting at a
     // barrier for a descheduled partner loses whole time slices, and one thread is
-    // faster. Each epoch times a probe of steps on one thread and on the team, then
-    // runs the rest with the faster; the weights do not depend on the choice.
-    const Index probe = options.adaptive_threads && threads > 1 ? std::min<Index>(16, batches / 8) : 0;
+    // faster. fit times a probe of steps on one thread and on the team, runs segments of
+    // steps on the faster, and probes again when a segment runs much slower than the
+    // probe said (the load changed). The weights do not depend on the choice.
+    using clock = std::chrono::steady_clock;
+    const bool adaptive = options.adaptive_threads && !by_columns && threads > 1 && batches >= 64;
+    constexpr Index probe_steps = 12, segment_steps = 64;
     Index next = 0;
     int use = threads;
-    if (probe > 0) {
-      using clock = std::chrono::steady_clock;
+    bool probe_now = adaptive;
+    double reference = 0.0;  // seconds per step expected for `use`
+    while (next < batches && failed_batch < 0) {
+      if (probe_now && batches - next >= 2 * probe_steps) {
+        const auto t0 = clock::now();
+        run_team(1, next, next + probe_steps);
+        const auto t1 = clock::now();
+        if (failed_batch >= 0) break;
+        run_team(threads, next + probe_steps, next + 2 * probe_steps);
+        const auto t2 = clock::now();
+        next += 2 * probe_steps;
+        const double one = std::chrono::duration<double>(t1 - t0).count();
+        const double team = std::chrono::duration<double>(t2 - t1).count();
+        use = one < team ? 1 : threads;
+        reference = std::min(one, team) / static_cast<double>(probe_steps);
+        probe_now = false;
+        continue;
+      }
+      const Index end = adaptive ? std::min(batches, next + segment_steps) : batches;
       const auto t0 = clock::now();
-      run_team(1, 0, probe);
-      const auto t1 = clock::now();
-      if (failed_batch < 0) run_team(threads, probe, 2 * probe);
-      const auto t2 = clock::now();
-      next = 2 * probe;
-      use = (t1 - t0) < (t2 - t1) ? 1 : threads;
+      run_team(use, next, end);
+      const double per_step =
+          std::chrono::duration<double>(clock::now() - t0).count() / static_cast<double>(end - next);
+      next = end;
+      if (adaptive && per_step > 1.5 * reference) probe_now = true;
     }
-    if (failed_batch < 0) run_team(use, next, batches);
     last_threads_used_ = use;
     if (failed_batch >= 0)
       throw NumericalError("Sequential::fit: loss became " + std::string(std::isnan(failed_loss) ? "NaN" : "inf") +
@@ -656,6 +700,7 @@ void BasicSequential<T>::save(const std::string& path) const {
   file.metadata["kind"] = "nn";
   file.metadata["scalar"] = sizeof(T) == 4 ? "float32" : "float64";
   file.metadata["architecture"] = arch.dump();
+  for (const auto& [key, value] : metadata) file.metadata["meta." + key] = value;
   for (std::size_t l = 0; l < impl_->layers.size(); ++l) {
     for (const auto& p : impl_->layers[l]->parameters()) {
       io::Tensor t;
@@ -694,6 +739,8 @@ BasicSequential<T> BasicSequential<T>::load(const std::string& path) {
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path + ": the architecture metadata is incomplete: " + e.what());
   }
+  for (const auto& [key, value] : file.metadata)
+    if (key.rfind("meta.", 0) == 0) model.metadata[key.substr(5)] = value;
   for (std::size_t l = 0; l < model.impl_->layers.size(); ++l) {
     for (const auto& p : model.impl_->layers[l]->parameters()) {
       const std::string name = "layer_" + std::to_string(l) + "/" + p.name;

@@ -36,6 +36,8 @@ TEST(Regularizer, TranslatesToGlmnetAsPenaltyFromKeras) {
   const Regularizer r = l1_l2(0.003, 0.001);
   EXPECT_DOUBLE_EQ(r.glmnet_lambda(), 0.005);
   EXPECT_DOUBLE_EQ(r.glmnet_alpha(), 0.6);
+  EXPECT_DOUBLE_EQ(r.to_glmnet().lambda, r.glmnet_lambda());
+  EXPECT_DOUBLE_EQ(r.to_glmnet().alpha, r.glmnet_alpha());
   const Regularizer back = from_glmnet(r.glmnet_lambda(), r.glmnet_alpha());
   EXPECT_NEAR(back.l1, 0.003, 1e-18);
   EXPECT_NEAR(back.l2, 0.001, 1e-18);

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "regkit/core/types.hpp"
+#include "regkit/penalty/conventions.hpp"
 
 namespace regkit::nn {
 
@@ -24,7 +25,9 @@ struct Regularizer {
   // g[i] += a * sign(w[i]) + 2 b w[i]
   template <class T>
   void add_gradient(const T* w, T* g, Index n) const;
-  // The glmnet pair (lambda, alpha) for this penalty (lambda = a + 2b, alpha = a/(a+2b)).
+  // The glmnet pair (lambda, alpha) for this penalty (lambda = a + 2b, alpha = a/(a+2b)),
+  // the same translation as penalty::from_keras.
+  penalty::GlmnetPenalty to_glmnet() const { return penalty::from_keras(l1, l2); }
   double glmnet_lambda() const { return l1 + 2.0 * l2; }
   double glmnet_alpha() const { return glmnet_lambda() > 0.0 ? l1 / glmnet_lambda() : 1.0; }
 };
@@ -32,9 +35,11 @@ struct Regularizer {
 inline Regularizer l1(double a) { return {a, 0.0}; }
 inline Regularizer l2(double b) { return {0.0, b}; }
 inline Regularizer l1_l2(double a, double b) { return {a, b}; }
-// From regkit's glmnet convention: a = lambda * alpha, b = lambda * (1 - alpha) / 2.
+// From regkit's glmnet convention: a = lambda * alpha, b = lambda * (1 - alpha) / 2
+// (penalty::to_keras).
 inline Regularizer from_glmnet(double lambda, double alpha) {
-  return {lambda * alpha, lambda * (1.0 - alpha) / 2.0};
+  const penalty::KerasPenalty k = penalty::to_keras({lambda, alpha});
+  return {k.l1, k.l2};
 }
 
 }  // namespace regkit::nn

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +47,13 @@ struct EarlyStopping {
   bool restore_best_weights = false;
 };
 
+// How a team shares a step: rows (data-parallel: each thread runs its chunk of the
+// batch through its own layer stack; two barriers per step) or columns (one stack; each
+// layer splits its units among the threads; a barrier per layer and pass; full-batch
+// GEMMs, bit-reproducible for a given thread count; fastest on idle cores, but no
+// adaptive fallback to one thread).
+enum class Split { rows, columns };
+
 struct ValidationData {
   ArrayView x, y;
 };
@@ -60,11 +68,12 @@ struct FitOptions {
   int threads = 0;                  // team size; 0 = omp_get_max_threads(), fewer when a
                                     // step is too small to share (< 4 MFLOP of GEMM per thread)
   int blas_threads = 1;             // OpenBLAS threads inside each team member's GEMMs
-  int batch_chunks = 0;             // row blocks a batch is cut into (one layer stack each);
+  Split split = Split::rows;
+  int batch_chunks = 0;             // rows split: row blocks a batch is cut into (one layer stack each);
                                     // 0 = the team size. The weights depend on the seed and
                                     // this count only, not on how many threads ran them.
-  bool adaptive_threads = true;     // per epoch, run on one thread when that is faster
-                                    // (cores shared with other processes); same weights
+  bool adaptive_threads = true;     // rows split: per epoch, run on one thread when that is
+                                    // faster (cores shared with other processes); same weights
   std::optional<EarlyStopping> early_stopping{};
   std::function<void(const EpochLog&)> on_epoch_end{};  // progress; the library never prints
   void validate() const;
@@ -121,8 +130,11 @@ class BasicSequential {
   // Model file (io/tensor_file.hpp): metadata format "regkit-model", kind "nn",
   // "architecture" (JSON: input_dim, loss, layers); tensors "<layer>/kernel",
   // "<layer>/bias" in the scalar's dtype, bit-exact.
+  // `metadata` entries are stored too (as "meta.<key>"), e.g. the input scaling the
+  // network was trained with.
   void save(const std::string& path) const;
   static BasicSequential load(const std::string& path);
+  std::map<std::string, std::string> metadata;
 
  private:
   struct Impl;

@@ -8,15 +8,17 @@ namespace regkit::nn {
 
 struct EluFunction {
   static constexpr const char* name = "elu";
+  // Written without select (not vectorized by Eigen 3.4): max(z, 0) + exp(min(z, 0)) - 1.
   template <class X>
   static auto value(const X& x) {
     using S = typename X::Scalar;
-    return (x > S(0)).select(x, x.exp() - S(1));
+    return x.max(S(0)) + (x.min(S(0)).exp() - S(1));
   }
+  // min(a, 0) + 1: 1 where a > 0, a + 1 = exp(z) elsewhere.
   template <class A>
   static auto derivative_from_output(const A& a) {
     using S = typename A::Scalar;
-    return (a > S(0)).select(A::Constant(a.rows(), a.cols(), S(1)), a + S(1));
+    return a.min(S(0)) + S(1);
   }
 };
 

@@ -6,7 +6,7 @@ F.cross_entropy), Adam (lr 1e-3, betas .9/.999, eps 1e-7 as Keras), batch 64, on
 random uint8 "images" scaled by 1/255 per batch (as regkit), or the real Fashion-MNIST
 split with --fashion. Prints per-epoch seconds, peak RSS and the settings.
 
-  /usr/bin/python3 bench/nn_epoch_torch.py [--threads 2] [--epochs 2] [--samples 55000] [--fashion]
+  /usr/bin/python3 bench/nn/nn_epoch_torch.py [--threads 2] [--epochs 2] [--samples 55000] [--fashion]
 
 Thread settings: torch.set_num_threads(T) for torch's intra-op pool; OpenBLAS inside
 torch (Debian's python3-torch links it) follows OPENBLAS_NUM_THREADS (set it to 1 to

@@ -1,0 +1,82 @@
+// regkit train / evaluate / predict on tiny problems: the binary runs, prints a line per
+// epoch, writes the model and the history, and predict / evaluate read the model back.
+// Skipped when the CLI is not built (REGKIT_CLI_PATH empty); REGKIT_CLI overrides it.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "support/temp_dir.hpp"
+
+namespace {
+
+std::string cli_path() {
+  if (const char* env = std::getenv("REGKIT_CLI")) return env;
+  return REGKIT_CLI_PATH;
+}
+
+// Runs a command, returns its exit status; stdout + stderr go to `output`.
+int run(const std::string& command, std::string& output) {
+  output.clear();
+  FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) output += buffer;
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(CliTrain, XorTrainsSavesPredictsAndEvaluates) {
+  const std::string cli = cli_path();
+  if (cli.empty()) GTEST_SKIP() << "regkit CLI not built";
+  regkit::test::TempDir dir;
+  const std::string model = dir.path() + "/xor.model", history = dir.path() + "/xor.json";
+  std::string out;
+  ASSERT_EQ(run(cli + " train --dataset xor --epochs 300 --lr 0.05 --seed 3 --out " + model + " --history " + history,
+                out),
+            0)
+      << out;
+  EXPECT_NE(out.find("epoch 100/300  loss "), std::string::npos) << out;
+  EXPECT_NE(out.find("epoch 300/300"), std::string::npos) << out;
+  ASSERT_TRUE(std::filesystem::exists(model));
+  std::ifstream h(history);
+  const nlohmann::json j = nlohmann::json::parse(h);
+  EXPECT_EQ(j["loss"].size(), 300u);
+  EXPECT_LT(j["loss"].back().get<double>(), j["loss"].front().get<double>());
+
+  {
+    std::ofstream csv(dir.path() + "/xor.csv");
+    csv << "a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n";
+  }
+  ASSERT_EQ(run(cli + " predict " + model + " --data " + dir.path() + "/xor.csv --target y --out " + dir.path() +
+                    "/pred.csv",
+                out),
+            0)
+      << out;
+  std::ifstream pred(dir.path() + "/pred.csv");
+  std::string header;
+  std::getline(pred, header);
+  EXPECT_EQ(header, "output_0");
+  int rows = 0;
+  for (std::string line; std::getline(pred, line);) ++rows;
+  EXPECT_EQ(rows, 4);
+  ASSERT_EQ(run(cli + " evaluate " + model + " --data " + dir.path() + "/xor.csv --target y", out), 0) << out;
+  EXPECT_NE(out.find("accuracy "), std::string::npos) << out;
+}
+
+TEST(CliTrain, BadOptionsAreErrorsNamingThem) {
+  const std::string cli = cli_path();
+  if (cli.empty()) GTEST_SKIP() << "regkit CLI not built";
+  std::string out;
+  EXPECT_NE(run(cli + " train --dataset fashion-mnist --fashion-dir /nonexistent/dir --epochs 1", out), 0);
+  EXPECT_NE(out.find("dataset-fashion-mnist"), std::string::npos) << out;
+  EXPECT_NE(run(cli + " train --dataset xor --optimizer adam --momentum 0.9", out), 0);
+  EXPECT_NE(out.find("momentum"), std::string::npos) << out;
+}
+
+}  // namespace
