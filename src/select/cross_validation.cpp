@@ -8,9 +8,8 @@
 //      W_f the fold's total sample weight (its size when unweighted);
 //   4. index_min / index_1se by choose_lambda.
 //
-// Fold ids: a Fisher-Yates shuffle of 0..n-1 on std::mt19937_64(seed) with unbiased
-// bounded draws (rejection), then fold = position mod K, so fold sizes differ by at most
-// one and the ids are the same on every platform.
+// Fold ids: data::kfold_ids (a seeded, platform-independent shuffle; fold sizes differ by
+// at most one); rows are taken with data::take_rows (dense or sparse, never densified).
 #include "regkit/select/cross_validation.hpp"
 
 #include <omp.h>
@@ -20,10 +19,10 @@
 #include <cmath>
 #include <exception>
 #include <limits>
-#include <random>
 #include <string>
 
 #include "regkit/core/check.hpp"
+#include "regkit/data/split.hpp"
 
 namespace regkit::select {
 
@@ -35,49 +34,9 @@ constexpr std::array<std::pair<const char*, Metric>, 3> kMetrics{{
     {"r2", Metric::r2},
 }};
 
-// Uniform integer in [0, bound) from a 64-bit stream, without modulo bias.
-std::uint64_t bounded(std::mt19937_64& rng, std::uint64_t bound) {
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                              std::numeric_limits<std::uint64_t>::max() % bound;
-  std::uint64_t r = rng();
-  while (r >= limit) r = rng();
-  return r % bound;
-}
-
-std::vector<int> shuffled_fold_ids(Index n, int k, std::uint64_t seed) {
-  std::vector<Index> order(static_cast<std::size_t>(n));
-  for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-  std::mt19937_64 rng(seed);
-  for (Index i = n - 1; i > 0; --i) {
-    const auto j = static_cast<std::size_t>(bounded(rng, static_cast<std::uint64_t>(i + 1)));
-    std::swap(order[static_cast<std::size_t>(i)], order[j]);
-  }
-  std::vector<int> ids(static_cast<std::size_t>(n));
-  for (Index pos = 0; pos < n; ++pos)
-    ids[static_cast<std::size_t>(order[static_cast<std::size_t>(pos)])] = static_cast<int>(pos % k);
-  return ids;
-}
-
-// The given rows of X, in order (rows must be increasing for the sparse case to stay
-// sorted; ours are).
-Design take_rows(const Design& X, const std::vector<Index>& rows) {
-  if (const auto* dense = std::get_if<Matrix>(&X)) return Matrix((*dense)(rows, Eigen::all));
-  const auto& sparse = std::get<SparseMatrix>(X);
-  std::vector<Index> new_row(static_cast<std::size_t>(sparse.rows()), -1);
-  for (std::size_t k = 0; k < rows.size(); ++k) new_row[static_cast<std::size_t>(rows[k])] = static_cast<Index>(k);
-  std::vector<Eigen::Triplet<double>> entries;
-  for (Index j = 0; j < sparse.outerSize(); ++j)
-    for (SparseMatrix::InnerIterator it(sparse, j); it; ++it)
-      if (new_row[static_cast<std::size_t>(it.row())] >= 0)
-        entries.emplace_back(new_row[static_cast<std::size_t>(it.row())], j, it.value());
-  SparseMatrix out(static_cast<Index>(rows.size()), sparse.cols());
-  out.setFromTriplets(entries.begin(), entries.end());
-  return out;
-}
-
-Vector take_rows(const Vector& v, const std::vector<Index>& rows) {
-  if (v.size() == 0) return v;
-  return v(rows);
+// Sample weights may be empty (all 1): then they stay empty.
+Vector take_weights(const Vector& w, const std::vector<Index>& rows) {
+  return w.size() == 0 ? w : data::take_rows(w, rows);
 }
 
 int fold_count(const std::vector<int>& ids) {
@@ -199,7 +158,7 @@ CvResult cross_validate_path(const Design& X, const Vector& y, const Vector& sam
 
   CvResult result;
   result.metric = options.metric;
-  result.fold_ids = options.fold_ids.empty() ? shuffled_fold_ids(n, options.folds, options.seed)
+  result.fold_ids = options.fold_ids.empty() ? data::kfold_ids(n, options.folds, options.seed)
                                              : options.fold_ids;
   const int K = fold_count(result.fold_ids);
 
@@ -220,18 +179,18 @@ CvResult cross_validate_path(const Design& X, const Vector& y, const Vector& sam
       std::vector<Index> train, test;
       for (Index i = 0; i < n; ++i)
         (result.fold_ids[static_cast<std::size_t>(i)] == f ? test : train).push_back(i);
-      const Vector w_test = take_rows(sample_weight, test);
+      const Vector w_test = take_weights(sample_weight, test);
       fold_weight[f] = w_test.size() ? w_test.sum() : static_cast<double>(test.size());
       const linear::PathResult path =
-          fit(take_rows(X, train), take_rows(y, train), take_rows(sample_weight, train), grid);
+          fit(data::take_rows(X, train), data::take_rows(y, train), take_weights(sample_weight, train), grid);
       if (path.size() != L || path.coefs.cols() != L || path.coefs.rows() != cols(X))
         throw InvalidArgument(std::string(where) + ": the path fitter returned " +
                               check::str(path.size()) + " lambdas for fold " + check::str(f) +
                               "; expected the " + check::str(L) + " of the full-data grid");
-      const Design X_test = take_rows(X, test);
+      const Design X_test = data::take_rows(X, test);
       Matrix predictions = std::visit([&](const auto& x) -> Matrix { return x * path.coefs; }, X_test);
       predictions.rowwise() += path.intercepts.transpose();
-      const Vector y_test = take_rows(y, test);
+      const Vector y_test = data::take_rows(y, test);
       for (Index l = 0; l < L; ++l)
         result.fold_scores(f, l) = score(options.metric, y_test, predictions.col(l), w_test);
     } catch (...) {
