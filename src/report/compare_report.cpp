@@ -68,15 +68,23 @@ struct Table {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
 
+  static std::string cell(const std::string& text) {  // '|' would end the cell
+    std::string out;
+    for (char c : text) {
+      if (c == '|') out.push_back('\\');
+      out.push_back(c);
+    }
+    return out;
+  }
   std::string markdown() const {
     std::string s = "**" + caption + "**\n\n|";
-    for (const auto& h : header) s += " " + h + " |";
+    for (const auto& h : header) s.append(" ").append(cell(h)).append(" |");
     s += "\n|";
     for (std::size_t i = 0; i < header.size(); ++i) s += i == 0 ? "---|" : "---:|";
     s += "\n";
     for (const auto& r : rows) {
       s += "|";
-      for (const auto& c : r) s += " " + c + " |";
+      for (const auto& c : r) s.append(" ").append(cell(c)).append(" |");
       s += "\n";
     }
     return s + "\n";
