@@ -196,15 +196,8 @@ RawArray read_idx_plain(const std::string& path, const detail::InputFile& file, 
   std::uint8_t dims[4 * kMaxDims];
   file.read_at(4, dims, 4 * static_cast<std::size_t>(ndims));
   array.shape = parse_dims(dims, ndims);
-  const std::uint64_t expected = detail::checked_bytes(where, array.shape, array.dtype, limits);
-  const std::uint64_t available = file.size() - header_bytes;
-  if (available < expected)
-    throw DataError(where + "header claims " + detail::describe(array.shape, array.dtype, expected) +
-                    " but file has " + detail::format_bytes(available) + " of data");
-  if (available > expected)
-    throw DataError(where + "trailing data: header claims " +
-                    detail::describe(array.shape, array.dtype, expected) + " but file has " +
-                    detail::format_bytes(available) + " of data");
+  const std::uint64_t expected =
+      detail::checked_data_bytes(where, array.shape, array.dtype, file.size() - header_bytes, limits);
   array.bytes.resize(static_cast<std::size_t>(expected));
   file.read_at(header_bytes, array.bytes.data(), array.bytes.size());
   to_host_order(array);

@@ -167,4 +167,16 @@ std::uint64_t checked_bytes(const std::string& where, const std::vector<std::int
   return bytes;
 }
 
+std::uint64_t checked_data_bytes(const std::string& where, const std::vector<std::int64_t>& shape,
+                                 DType dtype, std::uint64_t available, const ReadLimits& limits) {
+  const std::uint64_t expected = checked_bytes(where, shape, dtype, limits);
+  if (available < expected)
+    throw DataError(where + "header claims " + describe(shape, dtype, expected) + " but file has " +
+                    format_bytes(available) + " of data");
+  if (available > expected)
+    throw DataError(where + "trailing data: header claims " + describe(shape, dtype, expected) +
+                    " but file has " + format_bytes(available) + " of data");
+  return expected;
+}
+
 }  // namespace regkit::data::detail

@@ -135,4 +135,9 @@ std::string describe(const std::vector<std::int64_t>& shape, DType dtype, std::u
 std::uint64_t checked_bytes(const std::string& where, const std::vector<std::int64_t>& shape,
                             DType dtype, const ReadLimits& limits);
 
+// checked_bytes, plus: the file holds exactly that many bytes of data after its header
+// (`available`); DataError "header claims ... but file has ..." (or "trailing data: ...").
+std::uint64_t checked_data_bytes(const std::string& where, const std::vector<std::int64_t>& shape,
+                                 DType dtype, std::uint64_t available, const ReadLimits& limits);
+
 }  // namespace regkit::data::detail

@@ -289,15 +289,8 @@ RawArray read_npy(const std::string& path, const ReadLimits& limits) {
   RawArray array;
   array.dtype = parsed->dtype;
   array.shape = *shape;
-  const std::uint64_t expected = detail::checked_bytes(where, array.shape, array.dtype, limits);
-  const std::uint64_t available = file.size() - data_offset;
-  if (available < expected)
-    throw DataError(where + "header claims " + detail::describe(array.shape, array.dtype, expected) +
-                    " but file has " + detail::format_bytes(available) + " of data");
-  if (available > expected)
-    throw DataError(where + "trailing data: header claims " +
-                    detail::describe(array.shape, array.dtype, expected) + " but file has " +
-                    detail::format_bytes(available) + " of data");
+  const std::uint64_t expected =
+      detail::checked_data_bytes(where, array.shape, array.dtype, file.size() - data_offset, limits);
   array.bytes.resize(static_cast<std::size_t>(expected));
   file.read_at(data_offset, array.bytes.data(), array.bytes.size());
 

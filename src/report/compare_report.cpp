@@ -231,6 +231,18 @@ KernelStats combined_stats(const RunRecord& run) {
   return total;
 }
 
+// Creates the report folder; the page's first lines describe data, network and training.
+Page start_page(const std::string& folder, const ReportInfo& info) {
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec) throw DataError(folder + ": cannot create the report folder: " + ec.message());
+  Page page;
+  if (!info.dataset.empty()) page.intro.push_back("Data: " + info.dataset);
+  if (!info.architecture.empty()) page.intro.push_back("Network: " + info.architecture);
+  if (!info.training.empty()) page.intro.push_back("Training: " + info.training);
+  return page;
+}
+
 int grid_columns(std::size_t panels) { return static_cast<int>(std::min<std::size_t>(panels, 3)); }
 int grid_rows(std::size_t panels) { return static_cast<int>((panels + 2) / 3); }
 
@@ -281,14 +293,8 @@ std::string base64(const std::string& bytes) {
 std::vector<std::string> write_compare_report(const std::string& folder, const ReportInfo& info,
                                               const std::vector<RunRecord>& runs) {
   if (runs.empty()) throw InvalidArgument("write_compare_report: no runs");
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) throw DataError(folder + ": cannot create the report folder: " + ec.message());
   std::vector<std::string> files;
-  Page page;
-  if (!info.dataset.empty()) page.intro.push_back("Data: " + info.dataset);
-  if (!info.architecture.empty()) page.intro.push_back("Network: " + info.architecture);
-  if (!info.training.empty()) page.intro.push_back("Training: " + info.training);
+  Page page = start_page(folder, info);
   page.intro.push_back("Every run starts from the same initial weights and sees the same batches: the penalty is the only difference.");
   if (info.threads > 0) page.intro.push_back("Threads: " + std::to_string(info.threads));
   if (!info.command.empty()) page.intro.push_back("Command: " + info.command);
@@ -416,23 +422,35 @@ std::vector<std::string> write_compare_report(const std::string& folder, const R
     fig.columns = grid_columns(runs.size());
     fig.width = 560 * fig.columns;
     fig.height = 520 * grid_rows(runs.size());
-    double top = 0;  // one colour scale for every run, so the panels compare by eye
+    // One colour scale for every run, so the panels compare by eye: 0 to the 99th
+    // percentile of |w| over all runs (larger values get the top colour), so that a few
+    // large weights do not turn everything else black.
+    std::vector<float> all;
     for (const auto& run : runs)
-      if (!run.kernels.empty()) top = std::max(top, static_cast<double>(run.kernels.front().weights.cwiseAbs().maxCoeff()));
+      if (!run.kernels.empty())
+        for (Index i = 0; i < run.kernels.front().weights.size(); ++i)
+          all.push_back(std::abs(run.kernels.front().weights.data()[i]));
+    double top = 1.0;
+    if (!all.empty()) {
+      const auto k = static_cast<std::ptrdiff_t>(0.99 * static_cast<double>(all.size() - 1));
+      std::nth_element(all.begin(), all.begin() + k, all.end());
+      top = all[static_cast<std::size_t>(k)] > 0 ? all[static_cast<std::size_t>(k)] : 1.0;
+    }
     for (const auto& run : runs) {
       if (run.kernels.empty()) continue;
       const auto& kr = run.kernels.front();
       Panel p;
-      p.title = run.name + ": |W| of " + kr.layer;
+      p.title = run.name + ": |W| of " + kr.layer + " (colour 0 to " + fmt("%.3g", top) + ")";
       p.xlabel = "output neuron";
       p.ylabel = "input feature";
-      p.heatmap = Heatmap{kr.weights.cast<double>().cwiseAbs(), "|w|", 0.0, top > 0 ? top : 1.0};
+      p.heatmap = Heatmap{kr.weights.cast<double>().cwiseAbs().cwiseMin(top), "|w|", 0.0, top};
       fig.panels.push_back(p);
     }
     const std::string file = "heatmap_" + runs.front().kernels.front().layer + ".png";
     save_png(fig, folder + "/" + file);
     files.push_back(file);
-    page.figures.push_back({file, "|W| of the first Dense kernel (inputs down, neurons across; darker = smaller)"});
+    page.figures.push_back({file, "|W| of the first Dense kernel (inputs down, neurons across; black = 0, white = "
+                                  "the 99th percentile of |w| over all runs or more)"});
   }
   write_histories(folder, runs);
   files.push_back("history.csv");
@@ -469,14 +487,8 @@ void choose_sweep_lambdas(SweepResult& sweep) {
 std::vector<std::string> write_sweep_report(const std::string& folder, const ReportInfo& info,
                                             const SweepResult& sweep, const std::vector<RunRecord>& runs) {
   if (sweep.points.empty()) throw InvalidArgument("write_sweep_report: no lambdas");
-  std::error_code ec;
-  std::filesystem::create_directories(folder, ec);
-  if (ec) throw DataError(folder + ": cannot create the report folder: " + ec.message());
   std::vector<std::string> files;
-  Page page;
-  if (!info.dataset.empty()) page.intro.push_back("Data: " + info.dataset);
-  if (!info.architecture.empty()) page.intro.push_back("Network: " + info.architecture);
-  if (!info.training.empty()) page.intro.push_back("Training: " + info.training);
+  Page page = start_page(folder, info);
   page.intro.push_back("Penalty swept: " + sweep.penalty + (sweep.cross_validated
                            ? " (" + std::to_string(sweep.folds) + "-fold cross-validation)" : " (validation split)"));
   page.intro.push_back("Best lambda " + sci(sweep.points[sweep.best].lambda) + "; one-standard-error choice " +
