@@ -11,6 +11,7 @@ namespace {
 }  // namespace
 
 void all_finite(std::string_view where, std::string_view name, const Matrix& m) {
+  if (m.allFinite()) return;  // vectorized; the loop below only finds the first culprit
   for (Index j = 0; j < m.cols(); ++j)
     for (Index i = 0; i < m.rows(); ++i)
       if (!std::isfinite(m(i, j)))
@@ -18,6 +19,7 @@ void all_finite(std::string_view where, std::string_view name, const Matrix& m) 
 }
 
 void all_finite(std::string_view where, std::string_view name, const Vector& v) {
+  if (v.allFinite()) return;
   for (Index i = 0; i < v.size(); ++i)
     if (!std::isfinite(v[i])) non_finite(where, name, v[i], "entry " + str(i + 1));
 }
