@@ -116,7 +116,8 @@ struct Page {
   std::vector<FigureFile> figures;
 };
 
-void write_pages(const std::string& folder, const ReportInfo& info, const Page& page) {
+void write_pages(const std::string& folder, const ReportInfo& info, const Page& page,
+                 std::vector<std::string>& files) {
   // summary.md
   std::string md = "# " + info.title + "\n\n";
   for (const auto& line : page.intro) md += "- " + line + "\n";
@@ -159,9 +160,12 @@ void write_pages(const std::string& folder, const ReportInfo& info, const Page& 
       "});\n</script>\n";
   html += "</body>\n</html>\n";
   write_file_atomic(folder + "/index.html", html);
+  files.push_back("summary.md");
+  files.push_back("index.html");
 }
 
-void write_histories(const std::string& folder, const std::vector<RunRecord>& runs) {
+void write_histories(const std::string& folder, const std::vector<RunRecord>& runs,
+                     std::vector<std::string>& files) {
   static const char* keys[] = {"loss", "accuracy", "val_loss", "val_accuracy", "penalty", "seconds"};
   std::ostringstream csv;
   csv.precision(10);
@@ -207,6 +211,8 @@ void write_histories(const std::string& folder, const std::vector<RunRecord>& ru
   }
   write_file_atomic(folder + "/history.csv", csv.str());
   write_file_atomic(folder + "/history.json", json.dump(2) + "\n");
+  files.push_back("history.csv");
+  files.push_back("history.json");
 }
 
 KernelStats combined_stats(const RunRecord& run) {
@@ -241,6 +247,20 @@ Page start_page(const std::string& folder, const ReportInfo& info) {
   if (!info.architecture.empty()) page.intro.push_back("Network: " + info.architecture);
   if (!info.training.empty()) page.intro.push_back("Training: " + info.training);
   return page;
+}
+
+// Mean over folds, and its standard error (sd / sqrt(k); 0 for a single value).
+double mean_of(const std::vector<double>& v) {
+  double m = 0;
+  for (double x : v) m += x;
+  return v.empty() ? nan : m / static_cast<double>(v.size());
+}
+double se_of(const std::vector<double>& v) {
+  if (v.size() < 2) return 0.0;
+  const double m = mean_of(v);
+  double var = 0;
+  for (double x : v) var += (x - m) * (x - m);
+  return std::sqrt(var / static_cast<double>(v.size() - 1) / static_cast<double>(v.size()));
 }
 
 int grid_columns(std::size_t panels) { return static_cast<int>(std::min<std::size_t>(panels, 3)); }
@@ -452,34 +472,20 @@ std::vector<std::string> write_compare_report(const std::string& folder, const R
     page.figures.push_back({file, "|W| of the first Dense kernel (inputs down, neurons across; black = 0, white = "
                                   "the 99th percentile of |w| over all runs or more)"});
   }
-  write_histories(folder, runs);
-  files.push_back("history.csv");
-  files.push_back("history.json");
-  write_pages(folder, info, page);
-  files.push_back("summary.md");
-  files.push_back("index.html");
+  write_histories(folder, runs, files);
+  write_pages(folder, info, page, files);
   return files;
 }
 
 void choose_sweep_lambdas(SweepResult& sweep) {
   if (sweep.points.empty()) return;
-  std::vector<double> mean(sweep.points.size()), se(sweep.points.size());
-  for (std::size_t i = 0; i < sweep.points.size(); ++i) {
-    const auto& v = sweep.points[i].val_accuracy;
-    double m = 0;
-    for (double x : v) m += x;
-    m /= static_cast<double>(std::max<std::size_t>(v.size(), 1));
-    double var = 0;
-    for (double x : v) var += (x - m) * (x - m);
-    mean[i] = m;
-    se[i] = v.size() > 1 ? std::sqrt(var / static_cast<double>(v.size() - 1) / static_cast<double>(v.size())) : 0.0;
-  }
   std::size_t best = 0;
-  for (std::size_t i = 1; i < mean.size(); ++i)
-    if (mean[i] > mean[best]) best = i;
+  for (std::size_t i = 1; i < sweep.points.size(); ++i)
+    if (mean_of(sweep.points[i].val_accuracy) > mean_of(sweep.points[best].val_accuracy)) best = i;
+  const double threshold = mean_of(sweep.points[best].val_accuracy) - se_of(sweep.points[best].val_accuracy);
   std::size_t one_se = best;
-  for (std::size_t i = best; i < mean.size(); ++i)
-    if (mean[i] >= mean[best] - se[best]) one_se = i;
+  for (std::size_t i = best; i < sweep.points.size(); ++i)
+    if (mean_of(sweep.points[i].val_accuracy) >= threshold) one_se = i;
   sweep.best = best;
   sweep.one_se = one_se;
 }
@@ -495,18 +501,6 @@ std::vector<std::string> write_sweep_report(const std::string& folder, const Rep
                        sci(sweep.points[sweep.one_se].lambda) + " (the largest lambda within one SE of the best)");
   if (!info.command.empty()) page.intro.push_back("Command: " + info.command);
 
-  auto mean_of = [](const std::vector<double>& v) {
-    double m = 0;
-    for (double x : v) m += x;
-    return v.empty() ? nan : m / static_cast<double>(v.size());
-  };
-  auto se_of = [&](const std::vector<double>& v) {
-    if (v.size() < 2) return 0.0;
-    const double m = mean_of(v);
-    double var = 0;
-    for (double x : v) var += (x - m) * (x - m);
-    return std::sqrt(var / static_cast<double>(v.size() - 1) / static_cast<double>(v.size()));
-  };
   Table t;
   t.caption = "Sweep over lambda";
   t.header = {"lambda", "val accuracy", "± SE", "val loss", "test accuracy", "|w| < 0.01", "w == 0", "time (s)", "choice"};
@@ -599,13 +593,9 @@ std::vector<std::string> write_sweep_report(const std::string& folder, const Rep
     save_png(curves, folder + "/curves.png");
     files.push_back("curves.png");
     page.figures.push_back({"curves.png", "Validation curves per lambda"});
-    write_histories(folder, runs);
-    files.push_back("history.csv");
-    files.push_back("history.json");
+    write_histories(folder, runs, files);
   }
-  write_pages(folder, info, page);
-  files.push_back("summary.md");
-  files.push_back("index.html");
+  write_pages(folder, info, page, files);
   return files;
 }
 
