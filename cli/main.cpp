@@ -13,7 +13,9 @@
 int main(int argc, char** argv) {
   using namespace regkit::cli;
   CLI::App app{
-      "regkit: regularized learning (lasso, ridge, elastic net) with paths, cross-validation and plots.\n"
+      "regkit: regularized learning. Lasso, ridge and elastic net with paths, cross-validation and plots;\n"
+      "neural networks with Keras-style L1 / L2 kernel regularizers, weight decay and proximal L1; side-by-side\n"
+      "comparisons (compare, sweep) written as reports.\n"
       "Penalty convention (glmnet): lambda * (alpha * |w|_1 + (1 - alpha)/2 * |w|_2^2) on the mean loss.",
       "regkit"};
   app.require_subcommand(1);
