@@ -508,17 +508,33 @@ Vector path_lambdas(const char* where, const Problem& P, const Vector& t, const 
 
 }  // namespace
 
-FitResult fit_ridge(const Design& X, const Vector& y, double lambda, const RidgeOptions& options) {
-  const char* where = "fit_ridge";
-  check_inputs(where, X, y.size(), lambda, options);
-  check::all_finite(where, "y", y);
-  const Problem P = prepare(X, options);
-  Vector y_mean;
-  const Matrix T = center_targets(P, y, y_mean);
-  const Matrix gamma = solve_cholesky(where, P, T, lambda);
-  Matrix coef;
+namespace {
+
+// One lambda by Cholesky for every column of Y; coefficients on the original scale.
+struct PointFit {
+  Problem problem;
+  Matrix gamma, coef;
   Vector intercept;
-  to_original(P, gamma, y_mean, coef, intercept);
+};
+PointFit fit_point(const char* where, const Design& X, const Matrix& Y, double lambda, const RidgeOptions& options) {
+  check_inputs(where, X, Y.rows(), lambda, options);
+  check::all_finite(where, "y", Y);
+  PointFit f{prepare(X, options), {}, {}, {}};
+  Vector y_mean;
+  const Matrix T = center_targets(f.problem, Y, y_mean);
+  f.gamma = solve_cholesky(where, f.problem, T, lambda);
+  to_original(f.problem, f.gamma, y_mean, f.coef, f.intercept);
+  return f;
+}
+
+}  // namespace
+
+FitResult fit_ridge(const Design& X, const Vector& y, double lambda, const RidgeOptions& options) {
+  const PointFit f = fit_point("fit_ridge", X, y, lambda, options);
+  const Problem& P = f.problem;
+  const Matrix& gamma = f.gamma;
+  const Matrix& coef = f.coef;
+  const Vector& intercept = f.intercept;
   Vector objective, kkt;
   certify(P, y, coef, intercept, Vector::Constant(1, lambda), gamma, objective, kkt);
   FitResult fit;
@@ -536,16 +552,11 @@ FitResult fit_ridge(const Design& X, const Vector& y, double lambda, const Ridge
 
 RidgeMultiFit fit_ridge_multi(const Design& X, const Matrix& Y, double lambda,
                               const RidgeOptions& options) {
-  const char* where = "fit_ridge_multi";
-  check_inputs(where, X, Y.rows(), lambda, options);
-  check::all_finite(where, "Y", Y);
-  const Problem P = prepare(X, options);
-  Vector y_mean;
-  const Matrix T = center_targets(P, Y, y_mean);
-  const Matrix gamma = solve_cholesky(where, P, T, lambda);
+  PointFit f = fit_point("fit_ridge_multi", X, Y, lambda, options);
   RidgeMultiFit fit;
   fit.lambda = lambda;
-  to_original(P, gamma, y_mean, fit.coef, fit.intercept);
+  fit.coef = std::move(f.coef);
+  fit.intercept = std::move(f.intercept);
   return fit;
 }
 

@@ -7,18 +7,13 @@
 #include "regkit/core/errors.hpp"
 #include "regkit/data/readers.hpp"
 #include "support/expect_error.hpp"
+#include "support/idx_bytes.hpp"
 #include "support/temp_dir.hpp"
 
 namespace regkit::data {
 namespace {
 
-// IDX bytes: 0 0 type ndims, big-endian u32 dims, then `data` as given.
-std::string idx_bytes(std::uint8_t type, const std::vector<std::uint32_t>& dims, const std::string& data) {
-  std::string bytes{'\0', '\0', static_cast<char>(type), static_cast<char>(dims.size())};
-  for (const auto d : dims)
-    for (int shift = 24; shift >= 0; shift -= 8) bytes += static_cast<char>((d >> shift) & 0xFF);
-  return bytes + data;
-}
+using test::idx_bytes;
 
 // Compresses with zlib's gzip writer (not our code).
 std::string write_gzip(const std::string& path, const std::string& content) {

@@ -6,17 +6,13 @@
 #include "regkit/core/errors.hpp"
 #include "regkit/data/readers.hpp"
 #include "support/expect_error.hpp"
+#include "support/idx_bytes.hpp"
 #include "support/temp_dir.hpp"
 
 namespace regkit::data {
 namespace {
 
-std::string idx_bytes(std::uint8_t type, const std::vector<std::uint32_t>& dims, const std::string& data) {
-  std::string bytes{'\0', '\0', static_cast<char>(type), static_cast<char>(dims.size())};
-  for (const auto d : dims)
-    for (int shift = 24; shift >= 0; shift -= 8) bytes += static_cast<char>((d >> shift) & 0xFF);
-  return bytes + data;
-}
+using test::idx_bytes;
 
 TEST(ParseFormat, KnownNamesAndAnError) {
   EXPECT_EQ(parse_format("auto"), Format::automatic);

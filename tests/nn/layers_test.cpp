@@ -154,7 +154,7 @@ TEST(Dropout, KeepsAboutOneMinusRateScalesSurvivorsAndPassesGradientThroughTheMa
 
 TEST(LayerRegistry, ListsLayersAndRejectsUnknownTypes) {
   EXPECT_EQ(layer_names(), (std::vector<std::string>{"dense", "dropout"}));
-  REGKIT_EXPECT_ERROR(make_layer<float>(LayerConfig{"conv2d", {}}), InvalidArgument, "unknown type 'conv2d'");
+  REGKIT_EXPECT_ERROR(make_layer<float>(LayerConfig{"conv2d", {}}), InvalidArgument, "layer: unknown name 'conv2d'");
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 #include <functional>
 #include <map>
 
-#include "regkit/core/errors.hpp"
+#include "regkit/core/registry.hpp"
 #include "regkit/nn/activations/elu.hpp"
 #include "regkit/nn/activations/linear.hpp"
 #include "regkit/nn/activations/relu.hpp"
@@ -28,27 +28,16 @@ const std::map<std::string, std::function<std::unique_ptr<Activation<T>>()>>& ta
   return entries;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string s;
-  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
-  return s;
-}
 
 }  // namespace
 
 template <class T>
 std::unique_ptr<Activation<T>> make_activation(const std::string& name) {
-  const auto& t = table<T>();
-  const auto it = t.find(name);
-  if (it == t.end())
-    throw InvalidArgument("activation: unknown name '" + name + "'; expected one of " + joined(activation_names()));
-  return it->second();
+  return registry_lookup(table<T>(), name, "activation")();
 }
 
 std::vector<std::string> activation_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : table<float>()) names.push_back(name);
-  return names;
+  return registry_names(table<float>());
 }
 
 template std::unique_ptr<Activation<float>> make_activation<float>(const std::string&);

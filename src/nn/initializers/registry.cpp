@@ -4,7 +4,7 @@
 #include <functional>
 #include <map>
 
-#include "regkit/core/errors.hpp"
+#include "regkit/core/registry.hpp"
 #include "regkit/nn/initializers/glorot_uniform.hpp"
 #include "regkit/nn/initializers/he_normal.hpp"
 #include "regkit/nn/initializers/zeros.hpp"
@@ -26,20 +26,11 @@ const std::map<std::string, std::function<std::unique_ptr<Initializer<T>>()>>& t
 
 template <class T>
 std::unique_ptr<Initializer<T>> make_initializer(const std::string& name) {
-  const auto& t = table<T>();
-  const auto it = t.find(name);
-  if (it == t.end()) {
-    std::string known;
-    for (const auto& n : initializer_names()) known += (known.empty() ? "" : ", ") + n;
-    throw InvalidArgument("initializer: unknown name '" + name + "'; expected one of " + known);
-  }
-  return it->second();
+  return registry_lookup(table<T>(), name, "initializer")();
 }
 
 std::vector<std::string> initializer_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : table<float>()) names.push_back(name);
-  return names;
+  return registry_names(table<float>());
 }
 
 template std::unique_ptr<Initializer<float>> make_initializer<float>(const std::string&);

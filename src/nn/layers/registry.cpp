@@ -4,7 +4,7 @@
 #include <functional>
 #include <map>
 
-#include "regkit/core/errors.hpp"
+#include "regkit/core/registry.hpp"
 #include "regkit/nn/layers/dense.hpp"
 #include "regkit/nn/layers/dropout.hpp"
 
@@ -27,20 +27,11 @@ const std::map<std::string, Factory<T>>& table() {
 
 template <class T>
 std::unique_ptr<Layer<T>> make_layer(const LayerConfig& config) {
-  const auto& t = table<T>();
-  const auto it = t.find(config.type);
-  if (it == t.end()) {
-    std::string known;
-    for (const auto& n : layer_names()) known += (known.empty() ? "" : ", ") + n;
-    throw InvalidArgument("layer: unknown type '" + config.type + "'; expected one of " + known);
-  }
-  return it->second(config);
+  return registry_lookup(table<T>(), config.type, "layer")(config);
 }
 
 std::vector<std::string> layer_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : table<float>()) names.push_back(name);
-  return names;
+  return registry_names(table<float>());
 }
 
 template std::unique_ptr<Layer<float>> make_layer<float>(const LayerConfig&);

@@ -4,7 +4,7 @@
 #include <functional>
 #include <map>
 
-#include "regkit/core/errors.hpp"
+#include "regkit/core/registry.hpp"
 #include "regkit/nn/losses/binary_crossentropy.hpp"
 #include "regkit/nn/losses/mean_squared_error.hpp"
 #include "regkit/nn/losses/sparse_categorical_crossentropy.hpp"
@@ -27,20 +27,11 @@ const std::map<std::string, std::function<std::unique_ptr<Loss<T>>()>>& table() 
 
 template <class T>
 std::unique_ptr<Loss<T>> make_loss(const std::string& name) {
-  const auto& t = table<T>();
-  const auto it = t.find(name);
-  if (it == t.end()) {
-    std::string known;
-    for (const auto& n : loss_names()) known += (known.empty() ? "" : ", ") + n;
-    throw InvalidArgument("loss: unknown name '" + name + "'; expected one of " + known);
-  }
-  return it->second();
+  return registry_lookup(table<T>(), name, "loss")();
 }
 
 std::vector<std::string> loss_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : table<float>()) names.push_back(name);
-  return names;
+  return registry_names(table<float>());
 }
 
 template std::unique_ptr<Loss<float>> make_loss<float>(const std::string&);

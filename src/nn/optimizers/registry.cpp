@@ -4,7 +4,7 @@
 #include <functional>
 #include <map>
 
-#include "regkit/core/errors.hpp"
+#include "regkit/core/registry.hpp"
 #include "regkit/nn/optimizers/adam.hpp"
 #include "regkit/nn/optimizers/adamw.hpp"
 #include "regkit/nn/optimizers/sgd.hpp"
@@ -50,20 +50,11 @@ const std::map<std::string, Factory<T>>& table() {
 
 template <class T>
 std::unique_ptr<Optimizer<T>> make_optimizer(const std::string& name, const OptimizerSettings& settings) {
-  const auto& t = table<T>();
-  const auto it = t.find(name);
-  if (it == t.end()) {
-    std::string known;
-    for (const auto& n : optimizer_names()) known += (known.empty() ? "" : ", ") + n;
-    throw InvalidArgument("optimizer: unknown name '" + name + "'; expected one of " + known);
-  }
-  return it->second(settings);
+  return registry_lookup(table<T>(), name, "optimizer")(settings);
 }
 
 std::vector<std::string> optimizer_names() {
-  std::vector<std::string> names;
-  for (const auto& [name, factory] : table<float>()) names.push_back(name);
-  return names;
+  return registry_names(table<float>());
 }
 
 template std::unique_ptr<Optimizer<float>> make_optimizer<float>(const std::string&, const OptimizerSettings&);
