@@ -107,29 +107,59 @@ struct LogisticPath {
 
 // Smallest lambda with all coefficients zero (alpha > 0): max_j ||grad_j at the
 // intercept-only fit|| / (alpha pf_j); for alpha == 0 uses alpha = 0.001 (as glmnet).
-double logistic_lambda_max(const Design& X, const Labels& labels, const LogisticOptions& options);
+double logistic_lambda_max(const DesignView& X, const Labels& labels,
+                           const LogisticOptions& options);
+inline double logistic_lambda_max(const Design& X, const Labels& labels,
+                                  const LogisticOptions& options) {
+  return logistic_lambda_max(view(X), labels, options);
+}
 
-Vector logistic_lambda_grid(const Design& X, const Labels& labels, const LogisticOptions& options,
-                            const PathOptions& path);
+Vector logistic_lambda_grid(const DesignView& X, const Labels& labels,
+                            const LogisticOptions& options, const PathOptions& path);
+inline Vector logistic_lambda_grid(const Design& X, const Labels& labels,
+                                   const LogisticOptions& options, const PathOptions& path) {
+  return logistic_lambda_grid(view(X), labels, options, path);
+}
 
+// Every entry point below takes a non-owning DesignView (core/types.hpp; the solver never
+// copies X) and, for convenience, an owned Design.
+//
 // One lambda; warm_start (p x m on the original scale, plus intercepts) starts the solver.
 struct LogisticStart {
   Matrix coef;
   Vector intercept;
 };
-LogisticFit fit_logistic(const Design& X, const Labels& labels, double lambda,
+LogisticFit fit_logistic(const DesignView& X, const Labels& labels, double lambda,
                          const LogisticOptions& options,
                          const std::optional<LogisticStart>& warm_start = std::nullopt);
+inline LogisticFit fit_logistic(const Design& X, const Labels& labels, double lambda,
+                                const LogisticOptions& options,
+                                const std::optional<LogisticStart>& warm_start = std::nullopt) {
+  return fit_logistic(view(X), labels, lambda, options, warm_start);
+}
 
 // A whole path: lambda_max down (or the user grid), warm starts, strong rules + KKT re-check.
-LogisticPath logistic_path(const Design& X, const Labels& labels, const LogisticOptions& options,
-                           const PathOptions& path = {});
+LogisticPath logistic_path(const DesignView& X, const Labels& labels,
+                           const LogisticOptions& options, const PathOptions& path = {});
+inline LogisticPath logistic_path(const Design& X, const Labels& labels,
+                                  const LogisticOptions& options, const PathOptions& path = {}) {
+  return logistic_path(view(X), labels, options, path);
+}
 
 // Linear predictor / probabilities / labels for one fit.
 // decision: n x m (m = 1 binomial: b + X beta; k multinomial).  proba: n x k (binomial: two
 // columns, [1 - p, p]).  predict: n class labels (values of `classes`).
-Matrix logistic_decision(const LogisticFit& fit, const Design& X);
-Matrix logistic_proba(const LogisticFit& fit, const Design& X);
-Vector logistic_predict(const LogisticFit& fit, const Design& X);
+Matrix logistic_decision(const LogisticFit& fit, const DesignView& X);
+Matrix logistic_proba(const LogisticFit& fit, const DesignView& X);
+Vector logistic_predict(const LogisticFit& fit, const DesignView& X);
+inline Matrix logistic_decision(const LogisticFit& fit, const Design& X) {
+  return logistic_decision(fit, view(X));
+}
+inline Matrix logistic_proba(const LogisticFit& fit, const Design& X) {
+  return logistic_proba(fit, view(X));
+}
+inline Vector logistic_predict(const LogisticFit& fit, const Design& X) {
+  return logistic_predict(fit, view(X));
+}
 
 }  // namespace regkit::linear
