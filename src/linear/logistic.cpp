@@ -186,7 +186,7 @@ SolveStats run_solver(const LogisticProblem<XMap>& prob, const PenaltySetup& pen
     if (options.solver == LogisticSolver::lbfgs) return detail::solve_lbfgs(prob, pen, ctl, it);
     return detail::solve_tron(prob, pen, ctl, it);
   }
-  if (pen.grouped && prob.m > 1) return detail::solve_grouped(prob, pen, ctl, it);
+  if (prob.m > 1) return detail::solve_multinomial_newton(prob, pen, ctl, it);
   return detail::solve_proximal_newton(prob, pen, ctl, it);
 }
 
