@@ -2,13 +2,14 @@
 """Peers for the logistic benchmark (bench/logistic/run.sh): liblinear-train (Debian
 liblinear-tools) and scikit-learn, on the data of make_data.py, C = 1, no intercept
 (liblinear would penalize its bias). Each run's wall time (fit only) and coefficients
-(WORKDIR/coef_*.f64, float64) go to WORKDIR/peer_times.csv; the objectives are computed
-by logistic_bench (one formula for everyone).
+(WORKDIR/coef_*.f64, float64) go to WORKDIR/peer_times.csv with the CPU time (user + sys;
+run.sh pins every solver to one thread, so on a busy machine CPU time is the steadier
+measure); the objectives are computed by logistic_bench (one formula for everyone).
 liblinear-train's time includes reading the file: its load time is measured alone as a
 run that stops at once (-e 1e10) and subtracted (the "reader" row reports it).
 Usage: peers.py WORKDIR [TASKS...]  (dense_l2 dense_l1 sparse_l2 sparse_l1 reader)
 """
-import os, subprocess, sys, time
+import os, resource, subprocess, sys, time
 import numpy as np
 import sklearn
 from sklearn.datasets import load_svmlight_file
@@ -20,17 +21,21 @@ work = sys.argv[1]
 tasks = set(sys.argv[2:]) or {"reader", "dense_l2", "dense_l1", "sparse_l2", "sparse_l1"}
 out = open(os.path.join(work, "peer_times.csv"), "a")
 
-def record(task, peer, setting, seconds, coef):
+def record(task, peer, setting, seconds, coef, cpu):
     name = f"coef_{task}_{peer}_{setting}.f64".replace(" ", "").replace("=", "")
     np.asarray(coef, dtype=np.float64).tofile(os.path.join(work, name))
-    out.write(f"{task},{peer},{setting},{seconds:.6f},{name}\n")
+    out.write(f"{task},{peer},{setting},{seconds:.6f},{name},{cpu:.6f}\n")
     out.flush()
-    print(f"{task}: {peer} {setting} {seconds:.3f} s", flush=True)
+    print(f"{task}: {peer} {setting} {seconds:.3f} s wall, {cpu:.3f} s cpu", flush=True)
 
 def wall(cmd):
+    """(wall, cpu) seconds of a child process."""
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
-    return time.perf_counter() - t0
+    t = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return t, (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
 
 def liblinear_weights(model, p):
     lines = open(model).read().split("\n")
@@ -42,8 +47,9 @@ def liblinear_weights(model, p):
 def liblinear(task, svm, p, solver, eps_list, load):
     model = os.path.join(work, "liblinear.model")
     for eps in eps_list:
-        t = min(wall(["liblinear-train", "-s", str(solver), "-c", "1", "-e", repr(eps), svm, model]) for _ in range(2))
-        record(task, f"liblinear-s{solver}", f"e={eps}", max(t - load, 0.0), liblinear_weights(model, p))
+        t, c = min(wall(["liblinear-train", "-s", str(solver), "-c", "1", "-e", repr(eps), svm, model]) for _ in range(2))
+        record(task, f"liblinear-s{solver}", f"e={eps}", max(t - load[0], 0.0), liblinear_weights(model, p),
+               max(c - load[1], 0.0))
 
 def load_time(svm):
     model = os.path.join(work, "liblinear.model")
@@ -53,16 +59,17 @@ def sk(task, X, y, penalty, solver, tols):
     for tol in tols:
         m = LogisticRegression(C=1.0, penalty=penalty, solver=solver, fit_intercept=False, tol=tol,
                                max_iter=100000)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         m.fit(X, y)
-        record(task, f"sklearn-{solver}", f"tol={tol}", time.perf_counter() - t0, m.coef_[0])
+        record(task, f"sklearn-{solver}", f"tol={tol}", time.perf_counter() - t0, m.coef_[0],
+               time.process_time() - c0)
 
 dense_svm = os.path.join(work, "dense.svm")
 sparse_svm = os.path.join(work, "sparse.svm")
 if tasks & {"reader", "dense_l2", "dense_l1"}:
     load_dense = load_time(dense_svm)
-    out.write(f"reader,liblinear,load dense.svm (-e 1e10 run),{load_dense:.6f},\n")
-    print(f"liblinear load of dense.svm: {load_dense:.3f} s", flush=True)
+    out.write(f"reader,liblinear,load dense.svm (-e 1e10 run),{load_dense[0]:.6f},,{load_dense[1]:.6f}\n")
+    print(f"liblinear load of dense.svm: {load_dense[0]:.3f} s wall, {load_dense[1]:.3f} s cpu", flush=True)
 if tasks & {"dense_l2", "dense_l1"}:
     y = np.fromfile(os.path.join(work, "dense_y.f64"))
     n = y.size

@@ -102,6 +102,11 @@ LogisticProblem<XMap> make_problem(const XMap& X, const Labels& labels,
                        options.solver != LogisticSolver::lbfgs &&
                        options.solver != LogisticSolver::proximal_newton &&
                        static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
+  // Dense binomial proximal Newton: coordinate descent's inner products on the float32 copy
+  // (the model only needs to be approximate; the line search and the gradient use X).
+  prob.float_columns = !detail::is_sparse_map_v<XMap> && prob.m == 1 &&
+                       (options.alpha > 0.0 || options.solver == LogisticSolver::proximal_newton) &&
+                       static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
   for (Index i = 0; i < n; ++i) {
     const int c = labels.codes[static_cast<std::size_t>(i)];
     prob.v[i] = u[i] * (options.class_weight.size() ? options.class_weight[c] : 1.0);

@@ -239,8 +239,12 @@ struct LogisticProblem {
   // ---- products with X (threaded over row blocks / column chunks on dense X) ----
   int threads = 1;             // OpenMP threads for the products below
   bool float_hessian = false;  // dense: Hessian-vector products on a float32 copy of X
-  using RowMajorF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-  mutable RowMajorF Xf;        // n x p row-major float copy, made on first use when float_hessian
+  bool float_columns = false;  // dense: coordinate descent's inner products on the float copy
+  mutable Eigen::MatrixXf Xf;  // n x p float32 copy of X, made on first use (see above)
+  const Eigen::MatrixXf& float_copy() const {
+    if (Xf.size() == 0) Xf = X.template cast<float>();
+    return Xf;
+  }
 
   // out = X A (n x m).
   void times(const Matrix& A, Matrix& out) const {
@@ -284,14 +288,14 @@ struct LogisticProblem {
   }
 
  private:
-  // Hessian-vector product in one pass over a float32 row-major copy of X: row blocks of X
-  // (contiguous; a block stays in cache between U_b = X_b D and X_b' T_b), accumulated in double per block.
+  // Hessian-vector product in one pass over a float32 copy of X: row blocks of X (a block
+  // stays in cache between U_b = X_b D and X_b' T_b), accumulated in double per block.
   // Inexact Newton only needs an approximate Hessian; the gradient and objective stay in
   // double, so the fixed point is the same.
   void hessian_times_float(const Matrix& P, const Matrix& D, const RowVector& d0, Matrix& HD,
                            RowVector& h0) const {
     const Index nn = n(), pp = p(), mm = D.cols();
-    if (Xf.size() == 0) Xf = X.template cast<float>();
+    float_copy();
     const Matrix Ds = sc.inv_scale.asDiagonal() * D;
     const RowVector offset =
         (fit_intercept ? d0 : RowVector::Zero(mm)) - sc.center.transpose() * Ds;
@@ -379,6 +383,29 @@ void weighted_sums(const XMap& X, Index j, const Vector& w, double& xw, double& 
     xw = t.sum();
     x2w = (t * col).sum();
   }
+}
+
+// The same on a float32 copy of dense X, accumulated in double.
+inline double weighted_dot(const Eigen::MatrixXf& X, Index j, const Vector& w, const Vector& r) {
+  const float* x = X.col(j).data();
+  double s = 0.0;
+  for (Index i = 0; i < X.rows(); ++i) s += static_cast<double>(x[i]) * w[i] * r[i];
+  return s;
+}
+inline void column_axpy(const Eigen::MatrixXf& X, Index j, double a, Vector& r) {
+  const float* x = X.col(j).data();
+  for (Index i = 0; i < X.rows(); ++i) r[i] += a * static_cast<double>(x[i]);
+}
+inline void weighted_sums(const Eigen::MatrixXf& X, Index j, const Vector& w, double& xw, double& x2w) {
+  const float* x = X.col(j).data();
+  double a = 0.0, b = 0.0;
+  for (Index i = 0; i < X.rows(); ++i) {
+    const double t = static_cast<double>(x[i]) * w[i];
+    a += t;
+    b += t * static_cast<double>(x[i]);
+  }
+  xw = a;
+  x2w = b;
 }
 
 }  // namespace regkit::linear::detail

@@ -365,6 +365,29 @@ struct ColumnModel {
   double solve(const Vector& w, const Eigen::Ref<const Vector>& g, double g0,
                const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
                double inner_tol, int max_sweeps) {
+    if constexpr (!is_sparse_map_v<XMap>) {
+      if (prob.float_columns) return solve_on(prob.float_copy(), w, g, g0, beta, ws, inner_tol, max_sweeps);
+    }
+    return solve_on(prob.X, w, g, g0, beta, ws, inner_tol, max_sweeps);
+  }
+
+  // u = Z d + d0 exactly (in double on X), for the line search after a float solve.
+  void exact_direction(const std::vector<Index>& ws, Vector& u) const {
+    u.setZero(prob.n());
+    double offset = d0;
+    for (const Index j : ws) {
+      if (d[j] == 0.0) continue;
+      const double a = d[j] * prob.sc.inv_scale[j];
+      column_axpy(prob.X, j, a, u);
+      offset -= a * prob.sc.center[j];
+    }
+    u.array() += offset;
+  }
+
+  template <class Columns>
+  double solve_on(const Columns& X, const Vector& w, const Eigen::Ref<const Vector>& g, double g0,
+                  const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
+                  double inner_tol, int max_sweeps) {
     const auto& sc = prob.sc;
     const Index n = prob.n();
     d.setZero(prob.p());
@@ -374,7 +397,7 @@ struct ColumnModel {
     const double wsum = w.sum();
     for (const Index j : ws) {
       double a = 0.0, a2 = 0.0;
-      weighted_sums(prob.X, j, w, a, a2);
+      weighted_sums(X, j, w, a, a2);
       const double c = sc.center[j], is = sc.inv_scale[j];
       xw[j] = a;
       hjj[j] = is * is * std::max(0.0, a2 - 2.0 * c * a + c * c * wsum);
@@ -385,7 +408,7 @@ struct ColumnModel {
       const double c = sc.center[j], is = sc.inv_scale[j];
       const double l1 = pen.lambda * pen.alpha * pen.pf[j];
       const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
-      const double gq = g[j] + is * (weighted_dot(prob.X, j, w, xs) + o * xw[j] - c * (Q + o * wsum));
+      const double gq = g[j] + is * (weighted_dot(X, j, w, xs) + o * xw[j] - c * (Q + o * wsum));
       const double h = hjj[j];
       const double cur = beta[j] + d[j];
       const double z = h * cur - gq;
@@ -395,7 +418,7 @@ struct ColumnModel {
       const double delta = next - cur;
       if (delta == 0.0) return 0.0;
       d[j] += delta;
-      column_axpy(prob.X, j, delta * is, xs);
+      column_axpy(X, j, delta * is, xs);
       o -= delta * c * is;
       Q += delta * is * xw[j];
       return std::abs(delta) * denom;
@@ -480,7 +503,9 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
       const double inner_tol = std::max(0.1 * viol * scale * std::min(1.0, viol), 0.1 * ctl.tol * scale);
       const double Delta = model.solve(w, it.G.col(c), it.g0[c], it.B.col(c), ws, inner_tol, 100);
       if (!model.d.any() && model.d0 == 0.0) continue;
-      const Vector u = (model.xs.array() + model.o).matrix();
+      Vector u;
+      if (prob.float_columns) model.exact_direction(ws, u);
+      else u = (model.xs.array() + model.o).matrix();
       double t = 1.0;
       bool accepted = false;
       for (int ls = 0; ls < 50; ++ls) {
