@@ -133,13 +133,41 @@ struct Iterate {
   Matrix eta, P, R, G;
   RowVector g0;
   double loss = 0.0;
+  bool current = false;  // eta, P, R, G, g0 and loss belong to (B, b): a path's warm start
 
   void refresh(const LogisticProblem<XMap>& prob, bool recompute_eta = true) {
     if (recompute_eta) prob.linear(B, b, eta);
     loss = prob.loss_residual(eta, P, R);
     prob.adjoint(R, G, g0);
+    current = true;
   }
 };
+
+// Binomial KKT violation (as kkt_violation) on the listed columns and the intercept only.
+inline double kkt_violation_on(const PenaltySetup& pen, const std::vector<Index>& cols,
+                               const Matrix& B, const Matrix& G, const RowVector& g0) {
+  double worst = g0.size() ? g0.cwiseAbs().maxCoeff() : 0.0;
+  for (const Index j : cols) {
+    const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+    const double g = G(j, 0) + pen.lambda * (1.0 - pen.alpha) * pen.pf[j] * B(j, 0);
+    const double bj = B(j, 0);
+    worst = std::max(worst, bj != 0.0 ? std::abs(g + (bj > 0.0 ? l1 : -l1))
+                                      : std::max(0.0, std::abs(g) - l1));
+  }
+  if (pen.alpha > 0.0 && pen.lambda > 0.0) worst /= pen.lambda;
+  return worst;
+}
+
+template <class XMap>
+double column_dot(const XMap& X, Index j, const Eigen::Ref<const Vector>& r) {
+  if constexpr (is_sparse_map_v<XMap>) {
+    double s = 0.0;
+    for (typename XMap::InnerIterator it(X, j); it; ++it) s += it.value() * r[it.row()];
+    return s;
+  } else {
+    return X.col(j).dot(r);
+  }
+}
 
 // Gradient of f + the L2 part of the penalty (the smooth objective when alpha == 0).
 inline void smooth_gradient(const PenaltySetup& pen, const Matrix& B, const Matrix& G,
@@ -165,7 +193,7 @@ SolveStats solve_tron(const LogisticProblem<XMap>& prob, const PenaltySetup& pen
     out.topRows(p) = GB;
     out.row(p) = prob.fit_intercept ? g0 : RowVector::Zero(m);
   };
-  it.refresh(prob);
+  if (!it.current) it.refresh(prob);
   double f = objective(it.loss, it.B);
   Matrix GB, g;
   smooth_gradient(pen, it.B, it.G, GB);
@@ -276,7 +304,7 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
     out.topRows(p) = at.G + l2 * (pf_mask.asDiagonal() * at.B);
     out.row(p) = prob.fit_intercept ? at.g0 : RowVector::Zero(m);
   };
-  it.refresh(prob);
+  if (!it.current) it.refresh(prob);
   double f = objective(it.loss, it.B);
   Matrix g, g_new, dir;
   gradient(it, g);
@@ -335,6 +363,7 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
       rho.push_back(1.0 / sy);
       if (S.size() > memory) { S.pop_front(); Y.pop_front(); rho.pop_front(); }
     }
+    trial.current = true;
     std::swap(it, trial);
     g.swap(g_new);
   }
@@ -462,9 +491,10 @@ template <class XMap>
 SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
                                  const SolveControl& ctl, Iterate<XMap>& it) {
   const Index p = prob.p(), m = prob.m, n = prob.n();
-  it.refresh(prob);
+  if (!it.current) it.refresh(prob);
   double F = it.loss + penalty_value(pen, it.B);
   SolveStats st;
+  std::vector<Index> ws;
   ColumnModel<XMap> model{prob, pen, Vector(), 0.0, Vector(), 0.0, Vector::Zero(p), Vector::Zero(p)};
   // Working sets (per column), grown monotonically.
   std::vector<std::vector<char>> in_ws(static_cast<std::size_t>(m),
@@ -489,7 +519,7 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
     for (Index c = 0; c < m; ++c) {
       const auto cu = static_cast<std::size_t>(c);
       // Add current KKT violators of this column to its working set.
-      std::vector<Index> ws;
+      ws.clear();
       for (Index j = 0; j < p; ++j) {
         if (prob.sc.excluded[static_cast<std::size_t>(j)]) continue;
         const double l1 = pen.lambda * pen.alpha * pen.pf[j];
@@ -536,8 +566,22 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
         it.g0[c + 1] = g0c[0];
       }
     }
-    prob.adjoint(it.R, it.G, it.g0);
-    viol = kkt_violation(pen, prob.sc.excluded, it.B, it.G, it.g0);
+    if (m == 1) {
+      // Binomial: the gradient on the working set; all of X' R (the KKT check over every
+      // column, which adds violators to the working set) only once that has converged.
+      const double rsum = it.R.col(0).sum();
+      for (const Index j : ws)
+        it.G(j, 0) = prob.sc.inv_scale[j] * (column_dot(prob.X, j, it.R.col(0)) - prob.sc.center[j] * rsum);
+      it.g0[0] = prob.fit_intercept ? rsum : 0.0;
+      viol = kkt_violation_on(pen, ws, it.B, it.G, it.g0);
+      if (viol <= ctl.tol || !any_step || iter >= ctl.max_iter) {
+        prob.adjoint(it.R, it.G, it.g0);
+        viol = kkt_violation(pen, prob.sc.excluded, it.B, it.G, it.g0);
+      }
+    } else {
+      prob.adjoint(it.R, it.G, it.g0);
+      viol = kkt_violation(pen, prob.sc.excluded, it.B, it.G, it.g0);
+    }
     if (!any_step) { st.stalled = true; break; }
   }
   st.iterations = iter;
@@ -562,7 +606,7 @@ SolveStats solve_multinomial_newton(const LogisticProblem<XMap>& prob, const Pen
                                     const SolveControl& ctl, Iterate<XMap>& it) {
   const Index p = prob.p(), k = prob.m, n = prob.n();
   const auto& sc = prob.sc;
-  it.refresh(prob);
+  if (!it.current) it.refresh(prob);
   double F = it.loss + penalty_value(pen, it.B);
   SolveStats st;
   std::vector<char> in_ws(static_cast<std::size_t>(p), 0);
