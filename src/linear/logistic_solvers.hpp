@@ -566,9 +566,11 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
         it.g0[c + 1] = g0c[0];
       }
     }
-    if (m == 1) {
-      // Binomial: the gradient on the working set; all of X' R (the KKT check over every
-      // column, which adds violators to the working set) only once that has converged.
+    if (m == 1 && 4 * static_cast<Index>(ws.size()) < p) {
+      // Binomial with a small working set: the gradient on the working set; all of X' R
+      // (the KKT check over every column, which adds violators to the working set) only
+      // once that has converged. With a large working set the full product costs little
+      // more and finds violators sooner.
       const double rsum = it.R.col(0).sum();
       for (const Index j : ws)
         it.G(j, 0) = prob.sc.inv_scale[j] * (column_dot(prob.X, j, it.R.col(0)) - prob.sc.center[j] * rsum);
