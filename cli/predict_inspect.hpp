@@ -8,6 +8,7 @@ struct PredictArgs {
   std::string model_file;
   DataArgs data;
   double lambda = -1.0;
+  bool proba = false;  // logistic models: class probabilities instead of labels
   std::string out;
 };
 void add_predict_options(CLI::App& app, PredictArgs& args);
