@@ -68,6 +68,10 @@ void add_inspect_options(CLI::App& app, InspectArgs& args) {
   app.add_option("--format", args.format, "Data format when it is a data file: auto, csv, libsvm, npy, idx")
       ->capture_default_str();
   app.add_option("--target", args.target, "CSV: the target column");
+  app.add_option_function<long long>(
+      "--target-index", [&args](const long long& index) { args.target_index = index; },
+      "CSV: the target column by position, 0-based; negative counts from the end (--target-index=-1: the last)");
+  app.add_flag("--no-header", args.no_header, "CSV: the file has no header line");
 }
 
 int run_inspect(const InspectArgs& args) {
@@ -101,6 +105,8 @@ int run_inspect(const InspectArgs& args) {
   d.data = args.file;
   d.format = args.format;
   d.target = args.target;
+  d.target_index = args.target_index;
+  d.no_header = args.no_header;
   const data::Dataset ds = load_data(d, false);
   std::printf("data file %s\n  samples   %ld\n  features  %ld\n  storage   %s\n", args.file.c_str(),
               static_cast<long>(ds.n_samples()), static_cast<long>(ds.n_features()),

@@ -18,6 +18,8 @@ struct InspectArgs {
   std::string file;
   std::string format = "auto";
   std::string target;
+  std::optional<long long> target_index;
+  bool no_header = false;
 };
 void add_inspect_options(CLI::App& app, InspectArgs& args);
 int run_inspect(const InspectArgs& args);
