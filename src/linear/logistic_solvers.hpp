@@ -1,0 +1,764 @@
+// Internal to the logistic solvers: the point solvers on the standardized problem of
+// logistic_objective.hpp, minimising  f(B, b) + lambda sum_j pf_j (alpha |B_j| +
+// (1 - alpha)/2 ||B_j||^2)  (|B_j| = sum_c |B_jc|, or ||B_j||_2 when grouped).
+//
+// - trust_region_newton (alpha == 0): liblinear's TRON (Lin, Weng & Keerthi, JMLR 2008):
+//   Steihaug conjugate gradients inside a trust region, Hessian-vector products
+//   H d = Z' T(Z d) (two passes over X, never a p x p matrix), liblinear's radius rules.
+// - lbfgs (alpha == 0): limited-memory BFGS, 10 pairs, More-Thuente-free backtracking
+//   (Armijo) line search.
+// - proximal_newton (any alpha): newGLMNET (Yuan, Ho & Lin, JMLR 2012) / glmnet: a
+//   quadratic model of f with the exact diagonal curvature of one coefficient column,
+//   minimised with the penalty by cyclic coordinate descent on a working set (nonzeros,
+//   strong-rule survivors, KKT violators), then an Armijo line search on the true
+//   objective (solve_proximal_newton, binomial). Multinomial: the same with the full
+//   softmax Hessian in the quadratic model (solve_multinomial_newton), coordinate by
+//   coordinate (j, c); grouped, row by row with the group soft-threshold under the bound
+//   lambda_max(H_jj) I on the k x k diagonal block of the model's Hessian.
+// Stopping: the largest KKT violation (max_kkt_violation in LogisticFit) below tol.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <limits>
+#include <vector>
+
+#include "logistic_objective.hpp"
+
+namespace regkit::linear::detail {
+
+struct PenaltySetup {
+  double lambda = 0.0;
+  double alpha = 0.0;
+  bool grouped = false;
+  Vector pf;  // p
+};
+
+struct SolveControl {
+  double tol = 1e-8;
+  int max_iter = 1000;
+  // Strong-rule thresholds on |gradient| for entering the working set at the start (l1
+  // units); empty = the KKT threshold lambda alpha pf_j.
+  Vector strong_threshold;
+};
+
+struct SolveStats {
+  int iterations = 0;
+  bool converged = false;
+  bool stalled = false;          // no further decrease possible in double precision
+  double objective = 0.0;        // f + penalty (mean form)
+  double loss = 0.0;             // f
+  double max_kkt_violation = 0.0;
+};
+
+// Penalty value at B.
+inline double penalty_value(const PenaltySetup& pen, const Matrix& B) {
+  if (pen.lambda == 0.0) return 0.0;
+  double total = 0.0;
+  for (Index j = 0; j < B.rows(); ++j) {
+    if (pen.pf[j] == 0.0) continue;
+    const double sq = B.row(j).squaredNorm();
+    if (sq == 0.0) continue;
+    const double l1 = pen.grouped ? std::sqrt(sq) : B.row(j).cwiseAbs().sum();
+    total += pen.pf[j] * (pen.alpha * l1 + 0.5 * (1.0 - pen.alpha) * sq);
+  }
+  return pen.lambda * total;
+}
+
+// penalty(B + D) - penalty(B), row by row in a form without cancellation (the line
+// search compares it with decreases near the rounding error of the penalty itself).
+inline double penalty_change(const PenaltySetup& pen, const Matrix& B, const Matrix& D) {
+  if (pen.lambda == 0.0) return 0.0;
+  double total = 0.0;
+  for (Index j = 0; j < B.rows(); ++j) {
+    if (pen.pf[j] == 0.0 || !D.row(j).any()) continue;
+    const RowVector b0 = B.row(j), d = D.row(j), b1 = b0 + d;
+    const double sq_change = d.dot(2.0 * b0 + d);  // ||b1||^2 - ||b0||^2
+    double l1_change = 0.0;
+    if (pen.grouped) {
+      const double denom = b1.norm() + b0.norm();
+      l1_change = denom > 0.0 ? sq_change / denom : 0.0;
+    } else {
+      for (Index c = 0; c < B.cols(); ++c) l1_change += std::abs(b1[c]) - std::abs(b0[c]);
+    }
+    total += pen.pf[j] * (pen.alpha * l1_change + 0.5 * (1.0 - pen.alpha) * sq_change);
+  }
+  return pen.lambda * total;
+}
+
+// Largest KKT violation at (B, b) with loss gradient (G, g0); relative to lambda when
+// alpha > 0 and lambda > 0, absolute otherwise. Excluded columns are skipped.
+inline double kkt_violation(const PenaltySetup& pen, const std::vector<char>& excluded,
+                            const Matrix& B, const Matrix& G, const RowVector& g0) {
+  double worst = g0.size() ? g0.cwiseAbs().maxCoeff() : 0.0;
+  const Index p = B.rows(), m = B.cols();
+  for (Index j = 0; j < p; ++j) {
+    if (excluded[static_cast<std::size_t>(j)]) continue;
+    const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+    const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
+    if (pen.grouped && m > 1) {
+      const RowVector g = G.row(j) + l2 * B.row(j);
+      const double nb = B.row(j).norm();
+      worst = std::max(worst, nb > 0.0 ? (g + l1 / nb * B.row(j)).norm() : std::max(0.0, g.norm() - l1));
+    } else {
+      for (Index c = 0; c < m; ++c) {
+        const double g = G(j, c) + l2 * B(j, c);
+        const double bjc = B(j, c);
+        worst = std::max(worst, bjc != 0.0 ? std::abs(g + (bjc > 0.0 ? l1 : -l1))
+                                           : std::max(0.0, std::abs(g) - l1));
+      }
+    }
+  }
+  if (pen.alpha > 0.0 && pen.lambda > 0.0) worst /= pen.lambda;
+  return worst;
+}
+
+// Armijo test of the proximal Newton line search, F(t) <= F + 0.01 t Delta. Near the
+// optimum the predicted decrease Delta falls below the rounding error of F itself (about
+// 1e-12 |F| for sums over many samples); there a step that does not increase F beyond
+// that noise is taken, and the KKT check on the new gradient decides convergence.
+inline bool sufficient_decrease(double F, double Ft, double t, double Delta) {
+  if (!std::isfinite(Ft)) return false;
+  if (Ft <= F + 0.01 * t * Delta) return true;
+  const double noise = 1e-12 * std::max(1.0, std::abs(F));
+  return -Delta <= 100.0 * noise && Ft <= F + noise;
+}
+
+// The current iterate with its linear predictor, probabilities, residuals and gradient.
+template <class XMap>
+struct Iterate {
+  Matrix B;       // p x m
+  RowVector b;    // m
+  Matrix eta, P, R, G;
+  RowVector g0;
+  double loss = 0.0;
+
+  void refresh(const LogisticProblem<XMap>& prob, bool recompute_eta = true) {
+    if (recompute_eta) prob.linear(B, b, eta);
+    loss = prob.loss_residual(eta, P, R);
+    prob.adjoint(R, G, g0);
+  }
+};
+
+// Gradient of f + the L2 part of the penalty (the smooth objective when alpha == 0).
+inline void smooth_gradient(const PenaltySetup& pen, const Matrix& B, const Matrix& G,
+                            Matrix& out) {
+  out = G + (pen.lambda * (1.0 - pen.alpha)) * (pen.pf.asDiagonal() * B);
+}
+
+// ---- trust-region Newton (TRON) ----------------------------------------------------
+template <class XMap>
+SolveStats solve_tron(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
+                      const SolveControl& ctl, Iterate<XMap>& it) {
+  const Index p = prob.p(), m = prob.m;
+  const double l2 = pen.lambda * (1.0 - pen.alpha);
+  Vector pf_mask = pen.pf;
+  for (Index j = 0; j < p; ++j)
+    if (prob.sc.excluded[static_cast<std::size_t>(j)]) pf_mask[j] = 0.0;
+  auto objective = [&](double loss, const Matrix& B) {
+    return loss + 0.5 * l2 * (pf_mask.asDiagonal() * B.cwiseAbs2()).sum();
+  };
+  // Parameter layout: (p + 1) x m, last row the intercepts.
+  auto pack = [&](const Matrix& GB, const RowVector& g0, Matrix& out) {
+    out.resize(p + 1, m);
+    out.topRows(p) = GB;
+    out.row(p) = prob.fit_intercept ? g0 : RowVector::Zero(m);
+  };
+  it.refresh(prob);
+  double f = objective(it.loss, it.B);
+  Matrix GB, g;
+  smooth_gradient(pen, it.B, it.G, GB);
+  pack(GB, it.g0, g);
+  SolveStats st;
+  double gmax = g.cwiseAbs().maxCoeff();
+  double delta = g.norm();
+  constexpr double eta0 = 1e-4, eta1 = 0.25, eta2 = 0.75;
+  constexpr double sigma1 = 0.25, sigma2 = 0.5, sigma3 = 4.0;
+  Matrix s, r, d, Hd, HDp, eta_new, P_new, R_new;
+  RowVector h0;
+  auto hess = [&](const Matrix& dir, Matrix& out) {
+    prob.hessian_times(it.P, dir.topRows(p), dir.row(p), HDp, h0);
+    out.resize(p + 1, m);
+    out.topRows(p) = HDp + l2 * (pf_mask.asDiagonal() * dir.topRows(p));
+    out.row(p) = prob.fit_intercept ? h0 : RowVector::Zero(m);
+  };
+  int iter = 0;
+  while (gmax > ctl.tol && iter < ctl.max_iter) {
+    ++iter;
+    // Steihaug conjugate gradients for H s = -g within ||s|| <= delta.
+    s.setZero(p + 1, m);
+    r = -g;
+    d = r;
+    double rtr = r.squaredNorm();
+    const double cg_tol = 0.1 * std::sqrt(rtr);
+    for (int cg = 0; cg < 2 * static_cast<int>((p + 1) * m) + 10; ++cg) {
+      if (std::sqrt(rtr) <= cg_tol) break;
+      hess(d, Hd);
+      const double dhd = (d.array() * Hd.array()).sum();
+      double step = dhd > 0.0 ? rtr / dhd : std::numeric_limits<double>::infinity();
+      const Matrix s_try = s + step * d;
+      if (!(dhd > 0.0) || s_try.norm() > delta) {
+        // Go to the boundary: ||s + tau d|| = delta.
+        const double sd = (s.array() * d.array()).sum(), dd = d.squaredNorm();
+        const double ss = s.squaredNorm(), rad = delta * delta - ss;
+        const double root = std::sqrt(std::max(0.0, sd * sd + dd * rad));
+        const double tau = sd >= 0.0 ? rad / (sd + root) : (root - sd) / dd;
+        s += tau * d;
+        r -= tau * Hd;
+        break;
+      }
+      s = s_try;
+      r -= step * Hd;
+      const double rtr_new = r.squaredNorm();
+      d = r + (rtr_new / rtr) * d;
+      rtr = rtr_new;
+    }
+    // Actual vs predicted reduction (liblinear's tron.cpp radius update).
+    const double gs = (g.array() * s.array()).sum();
+    const double prered = -0.5 * (gs - (s.array() * r.array()).sum());
+    Matrix S_lin;
+    prob.linear(s.topRows(p), prob.fit_intercept ? RowVector(s.row(p)) : RowVector::Zero(m), S_lin);
+    eta_new = it.eta + S_lin;
+    const Matrix B_new = it.B + s.topRows(p);
+    const double loss_new = prob.loss_residual(eta_new, P_new, R_new);
+    const double fnew = objective(loss_new, B_new);
+    const double actred = f - fnew;
+    const double snorm = s.norm();
+    if (iter == 1) delta = std::min(delta, snorm);
+    const double curv = fnew - f - gs;
+    const double a = curv <= 0.0 ? sigma3 : std::max(sigma1, -0.5 * (gs / curv));
+    if (actred < eta0 * prered) delta = std::min(std::max(a, sigma1) * snorm, sigma2 * delta);
+    else if (actred < eta1 * prered) delta = std::max(sigma1 * delta, std::min(a * snorm, sigma2 * delta));
+    else if (actred < eta2 * prered) delta = std::max(sigma1 * delta, std::min(a * snorm, sigma3 * delta));
+    else delta = std::max(delta, std::min(a * snorm, sigma3 * delta));
+    if (actred > eta0 * prered && std::isfinite(fnew)) {
+      it.B = B_new;
+      if (prob.fit_intercept) it.b += s.row(p);
+      it.eta.swap(eta_new);
+      it.P.swap(P_new);
+      it.R.swap(R_new);
+      it.loss = loss_new;
+      prob.adjoint(it.R, it.G, it.g0);
+      f = fnew;
+      smooth_gradient(pen, it.B, it.G, GB);
+      pack(GB, it.g0, g);
+      gmax = g.cwiseAbs().maxCoeff();
+    }
+    const double floor = 1e-14 * std::abs(f);
+    if ((std::abs(actred) <= floor && std::abs(prered) <= floor) || delta < 1e-300) {
+      st.stalled = true;
+      break;
+    }
+  }
+  st.iterations = iter;
+  st.loss = it.loss;
+  st.objective = f;
+  st.max_kkt_violation = kkt_violation(pen, prob.sc.excluded, it.B, it.G, it.g0);
+  st.converged = st.max_kkt_violation <= ctl.tol;
+  return st;
+}
+
+// ---- L-BFGS ------------------------------------------------------------------------
+template <class XMap>
+SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
+                       const SolveControl& ctl, Iterate<XMap>& it) {
+  const Index p = prob.p(), m = prob.m;
+  const double l2 = pen.lambda * (1.0 - pen.alpha);
+  Vector pf_mask = pen.pf;
+  for (Index j = 0; j < p; ++j)
+    if (prob.sc.excluded[static_cast<std::size_t>(j)]) pf_mask[j] = 0.0;
+  auto objective = [&](double loss, const Matrix& B) {
+    return loss + 0.5 * l2 * (pf_mask.asDiagonal() * B.cwiseAbs2()).sum();
+  };
+  auto gradient = [&](const Iterate<XMap>& at, Matrix& out) {
+    out.resize(p + 1, m);
+    out.topRows(p) = at.G + l2 * (pf_mask.asDiagonal() * at.B);
+    out.row(p) = prob.fit_intercept ? at.g0 : RowVector::Zero(m);
+  };
+  it.refresh(prob);
+  double f = objective(it.loss, it.B);
+  Matrix g, g_new, dir;
+  gradient(it, g);
+  std::deque<Matrix> S, Y;
+  std::deque<double> rho;
+  constexpr std::size_t memory = 10;
+  SolveStats st;
+  int iter = 0;
+  Iterate<XMap> trial;
+  Matrix Zd;
+  while (g.cwiseAbs().maxCoeff() > ctl.tol && iter < ctl.max_iter) {
+    ++iter;
+    // Two-loop recursion.
+    dir = -g;
+    std::vector<double> a(S.size());
+    for (std::size_t q = S.size(); q-- > 0;) {
+      a[q] = rho[q] * (S[q].array() * dir.array()).sum();
+      dir -= a[q] * Y[q];
+    }
+    if (!S.empty()) dir *= (S.back().array() * Y.back().array()).sum() / Y.back().squaredNorm();
+    else dir /= std::max(1.0, g.norm());
+    for (std::size_t q = 0; q < S.size(); ++q) {
+      const double bq = rho[q] * (Y[q].array() * dir.array()).sum();
+      dir += (a[q] - bq) * S[q];
+    }
+    double gd = (g.array() * dir.array()).sum();
+    if (!(gd < 0.0)) {  // not a descent direction: restart from the gradient
+      S.clear(); Y.clear(); rho.clear();
+      dir = -g / std::max(1.0, g.norm());
+      gd = (g.array() * dir.array()).sum();
+    }
+    prob.linear(dir.topRows(p), prob.fit_intercept ? RowVector(dir.row(p)) : RowVector::Zero(m), Zd);
+    double t = 1.0;
+    bool accepted = false;
+    for (int ls = 0; ls < 60; ++ls) {
+      trial.eta = it.eta + t * Zd;
+      trial.B = it.B + t * dir.topRows(p);
+      trial.b = it.b + t * dir.row(p);
+      trial.loss = prob.loss_residual(trial.eta, trial.P, trial.R);
+      const double ft = objective(trial.loss, trial.B);
+      if (std::isfinite(ft) && ft <= f + 1e-4 * t * gd) {
+        f = ft;
+        accepted = true;
+        break;
+      }
+      t *= 0.5;
+    }
+    if (!accepted) { st.stalled = true; break; }
+    prob.adjoint(trial.R, trial.G, trial.g0);
+    gradient(trial, g_new);
+    Matrix sv = t * dir, yv = g_new - g;
+    const double sy = (sv.array() * yv.array()).sum();
+    if (sy > 1e-12 * sv.norm() * yv.norm()) {
+      S.push_back(std::move(sv));
+      Y.push_back(std::move(yv));
+      rho.push_back(1.0 / sy);
+      if (S.size() > memory) { S.pop_front(); Y.pop_front(); rho.pop_front(); }
+    }
+    std::swap(it, trial);
+    g.swap(g_new);
+  }
+  st.iterations = iter;
+  st.loss = it.loss;
+  st.objective = f;
+  st.max_kkt_violation = kkt_violation(pen, prob.sc.excluded, it.B, it.G, it.g0);
+  st.converged = st.max_kkt_violation <= ctl.tol;
+  return st;
+}
+
+// ---- proximal Newton with coordinate descent ----------------------------------------
+
+// Coordinate descent on the quadratic model of one coefficient column:
+//   min_d  g'd + g0 d0 + 1/2 sum_i w_i u_i^2 + sum_j (l1_j |beta_j + d_j| + l2_j/2 (beta_j + d_j)^2)
+// with u = Z d + d0 kept as xs + o (xs = X (d ./ s), o scalar). Returns the model's
+// decrease estimate Delta = g'd + g0 d0 + penalty(beta + d) - penalty(beta).
+template <class XMap>
+struct ColumnModel {
+  const LogisticProblem<XMap>& prob;
+  const PenaltySetup& pen;
+  Vector d;        // p
+  double d0 = 0.0;
+  Vector xs;       // n
+  double o = 0.0;
+  Vector xw, hjj;  // p (valid on the working set)
+
+  double solve(const Vector& w, const Eigen::Ref<const Vector>& g, double g0,
+               const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
+               double inner_tol, int max_sweeps) {
+    const auto& sc = prob.sc;
+    const Index n = prob.n();
+    d.setZero(prob.p());
+    d0 = 0.0;
+    xs.setZero(n);
+    o = 0.0;
+    const double wsum = w.sum();
+    for (const Index j : ws) {
+      double a = 0.0, a2 = 0.0;
+      weighted_sums(prob.X, j, w, a, a2);
+      const double c = sc.center[j], is = sc.inv_scale[j];
+      xw[j] = a;
+      hjj[j] = is * is * std::max(0.0, a2 - 2.0 * c * a + c * c * wsum);
+    }
+    double Q = 0.0;  // sum_i w_i xs_i
+    std::vector<Index> active;
+    auto update = [&](Index j) {
+      const double c = sc.center[j], is = sc.inv_scale[j];
+      const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+      const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
+      const double gq = g[j] + is * (weighted_dot(prob.X, j, w, xs) + o * xw[j] - c * (Q + o * wsum));
+      const double h = hjj[j];
+      const double cur = beta[j] + d[j];
+      const double z = h * cur - gq;
+      const double denom = h + l2;
+      if (!(denom > 0.0)) return 0.0;
+      const double next = (z > l1 ? z - l1 : (z < -l1 ? z + l1 : 0.0)) / denom;
+      const double delta = next - cur;
+      if (delta == 0.0) return 0.0;
+      d[j] += delta;
+      column_axpy(prob.X, j, delta * is, xs);
+      o -= delta * c * is;
+      Q += delta * is * xw[j];
+      return std::abs(delta) * denom;
+    };
+    auto intercept = [&]() {
+      if (!prob.fit_intercept || !(wsum > 0.0)) return 0.0;
+      const double gq = g0 + Q + o * wsum;
+      const double delta = -gq / wsum;
+      d0 += delta;
+      o += delta;
+      return std::abs(gq);
+    };
+    for (int sweep = 0; sweep < max_sweeps; ++sweep) {
+      double change = intercept();
+      active.clear();
+      for (const Index j : ws) {
+        change = std::max(change, update(j));
+        if (beta[j] + d[j] != 0.0) active.push_back(j);
+      }
+      if (change <= inner_tol) break;
+      // Cycle on the nonzeros until they settle, then another full working-set sweep.
+      for (int inner = 0; inner < max_sweeps; ++inner) {
+        double ch = intercept();
+        for (const Index j : active) ch = std::max(ch, update(j));
+        if (ch <= inner_tol) break;
+      }
+    }
+    double delta = 0.0;
+    for (const Index j : ws) {
+      if (d[j] == 0.0) continue;
+      const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+      const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
+      const double b0 = beta[j], b1 = beta[j] + d[j];
+      delta += g[j] * d[j] + l1 * (std::abs(b1) - std::abs(b0)) + 0.5 * l2 * d[j] * (b0 + b1);
+    }
+    return delta + g0 * d0;
+  }
+};
+
+template <class XMap>
+SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
+                                 const SolveControl& ctl, Iterate<XMap>& it) {
+  const Index p = prob.p(), m = prob.m, n = prob.n();
+  it.refresh(prob);
+  double F = it.loss + penalty_value(pen, it.B);
+  SolveStats st;
+  ColumnModel<XMap> model{prob, pen, Vector(), 0.0, Vector(), 0.0, Vector::Zero(p), Vector::Zero(p)};
+  // Working sets (per column), grown monotonically.
+  std::vector<std::vector<char>> in_ws(static_cast<std::size_t>(m),
+                                       std::vector<char>(static_cast<std::size_t>(p), 0));
+  for (Index c = 0; c < m; ++c)
+    for (Index j = 0; j < p; ++j) {
+      if (prob.sc.excluded[static_cast<std::size_t>(j)]) continue;
+      const double thr = ctl.strong_threshold.size() ? ctl.strong_threshold[j]
+                                                      : pen.lambda * pen.alpha * pen.pf[j];
+      if (it.B(j, c) != 0.0 || std::abs(it.G(j, c)) >= thr)
+        in_ws[static_cast<std::size_t>(c)][static_cast<std::size_t>(j)] = 1;
+    }
+  Vector w(n);
+  Matrix eta_trial;
+  Matrix B_trial;
+  int iter = 0;
+  double viol = kkt_violation(pen, prob.sc.excluded, it.B, it.G, it.g0);
+  const double scale = (pen.alpha > 0.0 && pen.lambda > 0.0) ? pen.lambda : 1.0;
+  while (viol > ctl.tol && iter < ctl.max_iter) {
+    ++iter;
+    bool any_step = false;
+    for (Index c = 0; c < m; ++c) {
+      const auto cu = static_cast<std::size_t>(c);
+      // Add current KKT violators of this column to its working set.
+      std::vector<Index> ws;
+      for (Index j = 0; j < p; ++j) {
+        if (prob.sc.excluded[static_cast<std::size_t>(j)]) continue;
+        const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+        if (std::abs(it.G(j, c) + pen.lambda * (1.0 - pen.alpha) * pen.pf[j] * it.B(j, c)) > l1)
+          in_ws[cu][static_cast<std::size_t>(j)] = 1;
+        if (in_ws[cu][static_cast<std::size_t>(j)]) ws.push_back(j);
+      }
+      const double floor_w = 1e-10;
+      if (m == 1) w = (prob.v.array() * (it.P.col(0).array() * (1.0 - it.P.col(0).array())).max(floor_w)).matrix();
+      else w = (prob.v.array() * (it.P.col(c).array() * (1.0 - it.P.col(c).array())).max(floor_w)).matrix();
+      const double inner_tol = std::max(0.1 * viol * scale * std::min(1.0, viol), 0.1 * ctl.tol * scale);
+      const double Delta = model.solve(w, it.G.col(c), it.g0[c], it.B.col(c), ws, inner_tol, 100);
+      if (!model.d.any() && model.d0 == 0.0) continue;
+      const Vector u = (model.xs.array() + model.o).matrix();
+      double t = 1.0;
+      bool accepted = false;
+      for (int ls = 0; ls < 50; ++ls) {
+        eta_trial = it.eta;
+        eta_trial.col(c) += t * u;
+        B_trial = it.B;
+        B_trial.col(c) += t * model.d;
+        const double Ft = prob.loss(eta_trial) + penalty_value(pen, B_trial);
+        if (sufficient_decrease(F, Ft, t, Delta)) {
+          it.eta.swap(eta_trial);
+          it.B.swap(B_trial);
+          it.b[c] += t * model.d0;
+          F = Ft;
+          accepted = true;
+          break;
+        }
+        t *= 0.5;
+      }
+      if (!accepted) continue;
+      any_step = true;
+      it.loss = prob.loss_residual(it.eta, it.P, it.R);
+      if (c + 1 < m) {  // next column's gradient at the new point
+        const Matrix Rc = it.R.col(c + 1);
+        Matrix Gc;
+        RowVector g0c;
+        prob.adjoint(Rc, Gc, g0c);
+        it.G.col(c + 1) = Gc.col(0);
+        it.g0[c + 1] = g0c[0];
+      }
+    }
+    prob.adjoint(it.R, it.G, it.g0);
+    viol = kkt_violation(pen, prob.sc.excluded, it.B, it.G, it.g0);
+    if (!any_step) { st.stalled = true; break; }
+  }
+  st.iterations = iter;
+  st.loss = it.loss;
+  st.objective = F;
+  st.max_kkt_violation = viol;
+  st.converged = viol <= ctl.tol;
+  return st;
+}
+
+// ---- multinomial proximal Newton: the full softmax Hessian, coordinate descent ------
+// Quadratic model in (D, d0), U = Z D + 1 d0' kept as E + 1 o' (E = X (D ./ s) on X's
+// pattern, o per class, so sparse X stays sparse under centring):
+//   q = <G, D> + g0'd0 + 1/2 sum_i v_i (sum_c P_ic U_ic^2 - (sum_c P_ic U_ic)^2).
+// The derivative in D_jc is G_jc + sum_i z_ij v_i P_ic (U_ic - S_i), S_i = sum_c P_ic U_ic,
+// with S = SX + P o (SX_i = sum_c P_ic E_ic); the sums over i that the centring c_j brings
+// in are kept per class: A_c = sum_i v_i P_ic (E_ic - SX_i), m_c = sum_i v_i P_ic,
+// M = P' diag(v) P; per working-set row j: xvp_jc = sum_i x_ij v_i P_ic and
+// xvpp_j = sum_i x_ij v_i P_i P_i' (k x k).
+template <class XMap>
+SolveStats solve_multinomial_newton(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
+                                    const SolveControl& ctl, Iterate<XMap>& it) {
+  const Index p = prob.p(), k = prob.m, n = prob.n();
+  const auto& sc = prob.sc;
+  it.refresh(prob);
+  double F = it.loss + penalty_value(pen, it.B);
+  SolveStats st;
+  std::vector<char> in_ws(static_cast<std::size_t>(p), 0);
+  for (Index j = 0; j < p; ++j) {
+    if (sc.excluded[static_cast<std::size_t>(j)]) continue;
+    const double thr = ctl.strong_threshold.size() ? ctl.strong_threshold[j]
+                                                    : pen.lambda * pen.alpha * pen.pf[j];
+    const double gj = pen.grouped ? it.G.row(j).norm() : it.G.row(j).cwiseAbs().maxCoeff();
+    if (it.B.row(j).any() || gj >= thr)
+      in_ws[static_cast<std::size_t>(j)] = 1;
+  }
+  Matrix VP, E, D, xvp, h, eta_trial, B_trial, M, X2pp;
+  Vector row_bound = Vector::Zero(p);
+  std::vector<Matrix> xvpp(static_cast<std::size_t>(p));
+  Vector SX;
+  RowVector o, d0, A, mvec;
+  int iter = 0;
+  double viol = kkt_violation(pen, sc.excluded, it.B, it.G, it.g0);
+  const double scale = (pen.alpha > 0.0 && pen.lambda > 0.0) ? pen.lambda : 1.0;
+  while (viol > ctl.tol && iter < ctl.max_iter) {
+    ++iter;
+    std::vector<Index> ws;
+    for (Index j = 0; j < p; ++j) {
+      if (sc.excluded[static_cast<std::size_t>(j)]) continue;
+      const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+      const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
+      const RowVector gj = it.G.row(j) + l2 * it.B.row(j);
+      if ((pen.grouped ? gj.norm() : gj.cwiseAbs().maxCoeff()) > l1) in_ws[static_cast<std::size_t>(j)] = 1;
+      if (in_ws[static_cast<std::size_t>(j)]) ws.push_back(j);
+    }
+    VP = prob.v.asDiagonal() * it.P;
+    mvec = VP.colwise().sum();
+    M.noalias() = it.P.transpose() * VP;
+    xvp.resize(p, k);
+    h.resize(p, k);
+    for (const Index j : ws) {
+      const auto ju = static_cast<std::size_t>(j);
+      Matrix& Xpp = xvpp[ju];
+      Xpp.setZero(k, k);
+      RowVector x1 = RowVector::Zero(k), x2q = RowVector::Zero(k), x2 = RowVector::Zero(k);
+      X2pp.setZero(k, k);
+      auto add = [&](Index i, double x) {
+        const RowVector vp = VP.row(i);
+        x1 += x * vp;
+        x2 += (x * x) * vp;
+        x2q += (x * x) * vp.cwiseProduct(RowVector::Ones(k) - it.P.row(i));
+        Xpp.noalias() += x * (vp.transpose() * it.P.row(i));
+        if (pen.grouped) X2pp.noalias() += (x * x) * (vp.transpose() * it.P.row(i));
+      };
+      if constexpr (is_sparse_map_v<XMap>) {
+        for (typename XMap::InnerIterator e(prob.X, j); e; ++e) add(e.row(), e.value());
+      } else {
+        const auto col = prob.X.col(j);
+        x1 = col.transpose() * VP;
+        x2 = col.cwiseAbs2().transpose() * VP;
+        x2q = col.cwiseAbs2().transpose() * (VP.array() * (1.0 - it.P.array())).matrix();
+        Xpp.noalias() = VP.transpose() * col.asDiagonal() * it.P;
+        if (pen.grouped) X2pp.noalias() = VP.transpose() * col.cwiseAbs2().asDiagonal() * it.P;
+      }
+      xvp.row(j) = x1;
+      const double c = sc.center[j], is = sc.inv_scale[j];
+      for (Index cc = 0; cc < k; ++cc) {
+        const double xq = x1[cc] - Xpp(cc, cc), q = mvec[cc] - M(cc, cc);
+        h(j, cc) = is * is * std::max(0.0, x2q[cc] - 2.0 * c * xq + c * c * q);
+      }
+      if (pen.grouped) {  // H_j = (Z_j^2-weighted) sum_i v_i (diag(P_i) - P_i P_i'): its largest eigenvalue
+        Matrix Hj = Matrix(x2.asDiagonal()) - X2pp - 2.0 * c * (Matrix(x1.asDiagonal()) - Xpp) +
+                    c * c * (Matrix(mvec.asDiagonal()) - M);
+        Hj = 0.5 * (Hj + Hj.transpose()) * (is * is);
+        row_bound[j] = Eigen::SelfAdjointEigenSolver<Matrix>(Hj, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
+      }
+    }
+    E.setZero(n, k);
+    SX.setZero(n);
+    D.setZero(p, k);
+    o.setZero(k);
+    d0.setZero(k);
+    A.setZero(k);
+    const double inner_tol = std::max(0.1 * viol * scale * std::min(1.0, viol), 0.1 * ctl.tol * scale);
+    // Derivative of the model in D_jc at the current D.
+    auto model_gradient = [&](Index j, Index c) {
+      const auto ju = static_cast<std::size_t>(j);
+      const double cj = sc.center[j], is = sc.inv_scale[j];
+      double dotx = 0.0;
+      if constexpr (is_sparse_map_v<XMap>) {
+        for (typename XMap::InnerIterator e(prob.X, j); e; ++e)
+          dotx += e.value() * VP(e.row(), c) * (E(e.row(), c) - SX[e.row()]);
+      } else {
+        dotx = (prob.X.col(j).array() * VP.col(c).array() * (E.col(c) - SX).array()).sum();
+      }
+      const double xo = o[c] * xvp(j, c) - xvpp[ju].row(c).dot(o);
+      const double ao = A[c] + o[c] * mvec[c] - M.row(c).dot(o);
+      return it.G(j, c) + is * (dotx + xo - cj * ao);
+    };
+    // D_jc += delta, with E, SX, A and o kept in step.
+    auto apply = [&](Index j, Index c, double delta) {
+      const double cj = sc.center[j], is = sc.inv_scale[j];
+      D(j, c) += delta;
+      const double a = delta * is;
+      if constexpr (is_sparse_map_v<XMap>) {
+        for (typename XMap::InnerIterator e(prob.X, j); e; ++e) {
+          const Index i = e.row();
+          const double ax = a * e.value();
+          E(i, c) += ax;
+          const double dsx = ax * it.P(i, c);
+          SX[i] += dsx;
+          A.noalias() -= dsx * VP.row(i);  // A_c' += v_i P_ic' ([c' = c] ax - dsx)
+          A[c] += ax * VP(i, c);
+        }
+      } else {
+        const auto col = prob.X.col(j);
+        E.col(c).noalias() += a * col;
+        const Vector dsx = a * col.cwiseProduct(it.P.col(c));
+        SX += dsx;
+        A.noalias() -= dsx.transpose() * VP;
+        A[c] += a * col.dot(VP.col(c));
+      }
+      o[c] -= cj * a;
+    };
+    auto update = [&](Index j, Index c) {
+      const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+      const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
+      const double gq = model_gradient(j, c);
+      const double hh = h(j, c);
+      const double denom = hh + l2;
+      if (!(denom > 0.0)) return 0.0;
+      const double cur = it.B(j, c) + D(j, c);
+      const double z = hh * cur - gq;
+      const double next = (z > l1 ? z - l1 : (z < -l1 ? z + l1 : 0.0)) / denom;
+      const double delta = next - cur;
+      if (delta == 0.0) return 0.0;
+      apply(j, c, delta);
+      return std::abs(delta) * denom;
+    };
+    // Grouped: row j moves by the group soft-threshold under the bound L_j I >= H_j.
+    RowVector gq_row(k), cur_row(k), z_row(k);
+    auto update_row = [&](Index j) {
+      const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+      const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
+      const double L = row_bound[j];
+      if (!(L + l2 > 0.0)) return 0.0;
+      for (Index c = 0; c < k; ++c) gq_row[c] = model_gradient(j, c);
+      cur_row = it.B.row(j) + D.row(j);
+      z_row = L * cur_row - gq_row;
+      const double nz = z_row.norm();
+      double change = 0.0;
+      for (Index c = 0; c < k; ++c) {
+        const double next = nz > l1 ? z_row[c] * (1.0 - l1 / nz) / (L + l2) : 0.0;
+        const double delta = next - cur_row[c];
+        if (delta == 0.0) continue;
+        apply(j, c, delta);
+        change = std::max(change, std::abs(delta) * (L + l2));
+      }
+      return change;
+    };
+    auto intercepts = [&]() {
+      if (!prob.fit_intercept) return 0.0;
+      double change = 0.0;
+      for (Index c = 0; c < k; ++c) {
+        const double q = mvec[c] - M(c, c);
+        if (!(q > 0.0)) continue;
+        const double gq = it.g0[c] + A[c] + o[c] * mvec[c] - M.row(c).dot(o);
+        const double delta = -gq / q;
+        o[c] += delta;
+        d0[c] += delta;
+        change = std::max(change, std::abs(gq));
+      }
+      return change;
+    };
+    std::vector<std::pair<Index, Index>> active;
+    for (int sweep = 0; sweep < 100; ++sweep) {
+      double change = intercepts();
+      active.clear();
+      for (const Index j : ws) {
+        if (pen.grouped) {
+          change = std::max(change, update_row(j));
+          if ((it.B.row(j) + D.row(j)).any()) active.emplace_back(j, 0);
+          continue;
+        }
+        for (Index c = 0; c < k; ++c) {
+          change = std::max(change, update(j, c));
+          if (it.B(j, c) + D(j, c) != 0.0) active.emplace_back(j, c);
+        }
+      }
+      if (change <= inner_tol) break;
+      for (int inner = 0; inner < 100; ++inner) {
+        double ch = intercepts();
+        for (const auto& [j, c] : active) ch = std::max(ch, pen.grouped ? update_row(j) : update(j, c));
+        if (ch <= inner_tol) break;
+      }
+    }
+    if (!D.any() && !d0.any()) { st.stalled = true; break; }
+    const double Delta = (it.G.array() * D.array()).sum() + it.g0.dot(d0) + penalty_change(pen, it.B, D);
+    Matrix U = E;
+    U.rowwise() += o;
+    double t = 1.0;
+    bool accepted = false;
+    for (int ls = 0; ls < 50; ++ls) {
+      eta_trial = it.eta + t * U;
+      B_trial = it.B + t * D;
+      const double Ft = prob.loss(eta_trial) + penalty_value(pen, B_trial);
+      if (sufficient_decrease(F, Ft, t, Delta)) {
+        it.eta.swap(eta_trial);
+        it.B.swap(B_trial);
+        it.b += t * d0;
+        F = Ft;
+        accepted = true;
+        break;
+      }
+      t *= 0.5;
+    }
+    if (!accepted) { st.stalled = true; break; }
+    it.refresh(prob, false);
+    viol = kkt_violation(pen, sc.excluded, it.B, it.G, it.g0);
+  }
+  st.iterations = iter;
+  st.loss = it.loss;
+  st.objective = F;
+  st.max_kkt_violation = viol;
+  st.converged = viol <= ctl.tol;
+  return st;
+}
+
+}  // namespace regkit::linear::detail
