@@ -156,7 +156,7 @@ TEST_F(LogisticCli, BadLabelsAreNamedErrors) {
   EXPECT_TRUE(r2.says("frac.csv")) << r2.output;
   EXPECT_TRUE(r2.says("0.5")) << r2.output;
   // NaN can only come from a binary labels file
-  regkit::data::write_npy(file("x.npy"), regkit::Matrix::Ones(3, 2));
+  regkit::data::write_npy(file("x.npy"), regkit::Matrix(regkit::Matrix::Ones(3, 2)));
   regkit::data::write_npy(file("y.npy"), regkit::Vector((regkit::Vector(3) << 0, NAN, 1).finished()));
   const CliRun r3 = run_cli("fit --data " + file("x.npy") + " --labels " + file("y.npy") +
                             " --model logistic --lambda 0.1");

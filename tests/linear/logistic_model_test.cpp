@@ -203,7 +203,7 @@ TEST(LogisticModelFile, TamperedShapesAreDataErrors) {
   REGKIT_EXPECT_ERROR(load_logistic_model(dir.file("family.regkit")), DataError,
                       "metadata \"family\" is \"binomial\" but \"coefs\" has 3 output(s)");
   file = io::load_tensor_file(dir.file("m.regkit"));
-  file.tensors["classes"] = io::Tensor::from(Vector::LinSpaced(5, 0, 4));
+  file.tensors["classes"] = io::Tensor::from(Vector(Vector::LinSpaced(5, 0, 4)));
   io::save_tensor_file(dir.file("classes.regkit"), file);
   REGKIT_EXPECT_ERROR(load_logistic_model(dir.file("classes.regkit")), DataError,
                       "tensor \"coefs\" has shape [2, 3, 3]; expected [2, 1 or 5, p]");
