@@ -25,7 +25,7 @@ zcat "$digits" | awk -v train="$out/train.csv" -v test="$out/test.csv" \
 
 echo "== 5-fold CV of the multinomial L2 path on the 1438 training images"
 $rk cv --data "$out/train.csv" --no-header --target-index=-1 --model logistic --penalty l2 \
-       --folds 5 --seed 0 --lambda-count 30 --metric deviance \
+       --folds 5 --seed 0 --lambda-count 30 --lambda-min-ratio 1e-6 --metric deviance \
        --json "$out/cv.json" --plot "$out/cv.png" --out "$out/digits.regkit" > "$out/cv_coefficients.txt"
 echo "== test accuracy at lambda_min (359 held-out images)"
 $rk predict "$out/digits.regkit" --data "$out/test.csv" --no-header --target-index=-1 --out "$out/regkit_test_labels.csv"

@@ -32,7 +32,8 @@ def main():
     def fit(name, model):
         start = time.perf_counter()
         model.fit(X, y)
-        rows.append((name, model.score(Xt, yt), time.perf_counter() - start))
+        seconds = time.perf_counter() - start
+        rows.append((name, float(np.mean(model.predict(Xt) == yt)), seconds))
         return model
 
     fit("scikit-learn LogisticRegression() (C = 1)", LogisticRegression(max_iter=10000))

@@ -16,7 +16,8 @@ std::string label_text(double v) {
   return buffer;
 }
 
-// Output c's coefficients along the path: p x L.
+// Output c's coefficients along the path: p x L. (Per-class panels carry short titles:
+// three side by side leave no room for the description.)
 Matrix output_path(const linear::LogisticPath& path, Index c) {
   const Index p = path.coefs.empty() ? 0 : path.coefs.front().rows();
   Matrix out(p, path.size());
@@ -32,7 +33,7 @@ std::vector<Panel> path_panels(const linear::LogisticPath& path, const std::vect
     std::vector<Panel> panels;
     for (Index c = 0; c < m; ++c)
       panels.push_back(coefficient_path_panel(path.lambdas, output_path(path, c), names,
-                                              title + ": class " + label_text(path.classes[c])));
+                                              "coefficient path, class " + label_text(path.classes[c])));
     return panels;
   }
   Matrix norms(path.coefs.front().rows(), path.size());

@@ -1,6 +1,7 @@
 // k-fold cross-validation of a logistic path (cv.glmnet, family binomial / multinomial):
 //
-//   1. the lambda grid from all data (linear::logistic_lambda_grid), reused in every fold;
+//   1. the lambda grid: path.lambdas (sorted decreasing) or the automatic grid from all data
+//      (linear::logistic_lambda_grid), reused in every fold;
 //   2. fold ids: given, or data::stratified_kfold_ids over the class codes (each class
 //      spread evenly over the folds) or data::kfold_ids, both seeded;
 //   3. for each fold f (in parallel, OpenMP): the path on the other folds, the held-out
@@ -26,6 +27,7 @@
 #include <array>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <string>
@@ -233,7 +235,11 @@ LogisticCvResult cross_validate_logistic(const Design& X, const linear::Labels& 
 
   // The grid once, on all data; the refit on all data uses it too.
   linear::PathOptions grid_path = path;
-  grid_path.lambdas = linear::logistic_lambda_grid(X, labels, options, path);
+  if (path.lambdas.size() == 0) {
+    grid_path.lambdas = linear::logistic_lambda_grid(X, labels, options, path);
+  } else {  // the user's grid, decreasing
+    std::sort(grid_path.lambdas.data(), grid_path.lambdas.data() + grid_path.lambdas.size(), std::greater<double>());
+  }
   const Index L = grid_path.lambdas.size();
   if (L == 0) throw InvalidArgument(std::string(where) + ": the lambda grid is empty");
   result.path = linear::logistic_path(X, labels, options, grid_path);

@@ -200,6 +200,17 @@ TEST(CrossValidateLogistic, StratifiedFoldsSpreadEveryClassAndGivenIdsAreReused)
   EXPECT_EQ(b.lambda_min, a.lambda_min);
 }
 
+TEST(CrossValidateLogistic, AUserGridIsUsedAsGivenInDecreasingOrder) {
+  const Problem pr = problem("seed002_logistic.csv");
+  linear::PathOptions path;
+  path.lambdas = (Vector(3) << 0.01, 0.1, 0.001).finished();
+  LogisticCvOptions cv;
+  cv.folds = 4;
+  const LogisticCvResult r = cross_validate_logistic(pr.X, pr.labels, {}, path, cv);
+  EXPECT_EQ(r.path.lambdas, (Vector(3) << 0.1, 0.01, 0.001).finished());
+  EXPECT_EQ(r.fold_scores.cols(), 3);
+}
+
 TEST(CrossValidateLogistic, BadOptionsAreNamed) {
   const Problem pr = problem("seed002_logistic.csv");
   LogisticCvOptions cv;
