@@ -17,7 +17,7 @@ out=${1:-out/digits}
 rk=${REGKIT:-build/regkit}
 digits=${DIGITS:-/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz}
 mkdir -p "$out"
-[ -f "$digits" ] || { echo "logistic_digits.sh: $digits not found (apt-get install python3-sklearn-lib or set DIGITS)" >&2; exit 1; }
+[ -f "$digits" ] || { echo "logistic_digits.sh: $digits not found (apt-get install python3-sklearn, or set DIGITS to the file)" >&2; exit 1; }
 
 $rk inspect "$digits" --no-header --target-index=-1 --format csv | head -4
 zcat "$digits" | awk -v train="$out/train.csv" -v test="$out/test.csv" \

@@ -42,9 +42,9 @@ def main():
     m = fit("scikit-learn LogisticRegressionCV (5 folds, log-loss, + refit)",
             LogisticRegressionCV(Cs=10, cv=5, max_iter=10000, scoring="neg_log_loss"))
     print("digits: %d training, %d test images; scikit-learn %s" % (len(y), len(yt), sklearn.__version__))
-    print("%-62s %14s %10s" % ("model", "test accuracy", "seconds"))
+    print("%-72s %14s %10s" % ("model", "test accuracy", "seconds"))
     for name, acc, sec in rows:
-        print("%-62s %14.4f %10.3f" % (name, acc, sec))
+        print("%-72s %14.4f %10.3f" % (name, acc, sec))
     print("LogisticRegressionCV chose C = %.4g" % m.C_[0])
 
 

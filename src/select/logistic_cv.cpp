@@ -18,7 +18,7 @@
 //   auc       binomial: the weighted Mann-Whitney statistic of P(., 1) (ties count 1/2),
 //             scikit-learn roc_auc_score; multinomial: the mean over classes c of the
 //             one-vs-rest AUC of P(., c) (roc_auc_score multi_class="ovr", macro), over
-//             the classes present and absent in the rows; NaN when no class is.
+//             the classes with rows on both sides (in and not in c); NaN when none has.
 #include "regkit/select/logistic_cv.hpp"
 
 #include <omp.h>
