@@ -211,6 +211,17 @@ TEST(CrossValidateLogistic, AUserGridIsUsedAsGivenInDecreasingOrder) {
   EXPECT_EQ(r.fold_scores.cols(), 3);
 }
 
+TEST(CrossValidateLogistic, UnstratifiedFoldsAreTheSeededKfoldIds) {
+  const Problem pr = problem("logistic_3class.csv");
+  linear::PathOptions path;
+  path.lambda_count = 3;
+  LogisticCvOptions cv;
+  cv.folds = 3;
+  cv.seed = 5;
+  cv.stratified = false;
+  EXPECT_EQ(cross_validate_logistic(pr.X, pr.labels, {}, path, cv).fold_ids, data::kfold_ids(150, 3, 5));
+}
+
 TEST(CrossValidateLogistic, BadOptionsAreNamed) {
   const Problem pr = problem("seed002_logistic.csv");
   LogisticCvOptions cv;
