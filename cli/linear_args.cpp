@@ -79,9 +79,9 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
   app.add_option("--threads", args.threads, "Threads (OpenMP; 0 = all cores)")->capture_default_str();
   app.add_option("--out", args.out, "Save the fitted model to this file (regkit model format)");
   app.add_option("--json", args.json,
-                 "Write a JSON summary: lambdas, coefficients, intercepts, iterations, duality gaps, "
-                 "KKT violations, fit_seconds (solver only); --model logistic: also classes, family and deviance "
-                 "(coefficients per lambda are [class][feature] for multinomial)");
+                 "Write a JSON summary: lambdas, coefficients, intercepts, iterations, KKT violations, "
+                 "fit_seconds (solver only), and duality gaps (linear models) or classes, family, deviance and "
+                 "class counts (--model logistic; coefficients per lambda are [class][feature] for multinomial)");
   if (command != LinearCommand::fit)
     app.add_option("--plot", args.plot,
                    command == LinearCommand::path
