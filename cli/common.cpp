@@ -21,6 +21,13 @@ void add_data_options(CLI::App& app, DataArgs& args, bool required) {
       ->check(CLI::IsMember({"auto", "csv", "libsvm", "svmlight", "npy", "idx"}))
       ->capture_default_str();
   app.add_option("--target", args.target, "CSV: name of the target column (every other column is a feature)");
+  app.add_option_function<long long>(
+      "--target-index", [&args](const long long& index) { args.target_index = index; },
+      "CSV: the target column by position, 0-based; negative counts from the end (--target-index=-1: the last "
+      "column). For files without a header (--no-header), or instead of --target");
+  app.add_flag("--no-header", args.no_header,
+               "CSV: the file has no header line (every line is a row; give the target with --target-index). "
+               "CSV files may be gzip-compressed (.csv.gz)");
   app.add_option("--labels", args.labels, "Labels file (.npy or IDX) when --data is a .npy or IDX array");
 }
 
@@ -28,11 +35,14 @@ data::Dataset load_data(const DataArgs& args, bool need_target) {
   data::LoadOptions options;
   options.format = data::parse_format(args.format);
   options.target = args.target;
+  options.target_index = args.target_index;
+  options.header = !args.no_header;
   options.labels = args.labels;
   data::Dataset d = data::load_dataset(args.data, options);
   if (need_target && d.y.size() == 0)
     throw InvalidArgument(args.data +
-                          ": no target: give --target COLUMN for a CSV file or --labels FILE for .npy / IDX data");
+                          ": no target: give --target COLUMN (or --target-index N) for a CSV file or --labels FILE "
+                          "for .npy / IDX data");
   return d;
 }
 

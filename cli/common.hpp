@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,8 @@ struct DataArgs {
   std::string data;        // --data FILE
   std::string format = "auto";
   std::string target;      // --target COLUMN (CSV)
+  std::optional<long long> target_index;  // --target-index N (CSV; 0-based, -1 = last)
+  bool no_header = false;  // --no-header (CSV)
   std::string labels;      // --labels FILE (.npy / IDX) when X comes from .npy or IDX
 };
 void add_data_options(CLI::App& app, DataArgs& args, bool required = true);

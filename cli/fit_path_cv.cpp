@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "linear_args.hpp"
+#include "logistic_cmd.hpp"
 #include "regkit/core/check.hpp"
 #include "regkit/report/linear_plots.hpp"
 
@@ -33,9 +34,11 @@ void print_coefficients(const data::Dataset& d, const Vector& coef, double inter
 }  // namespace
 
 int run_fit(const LinearArgs& args) {
+  if (is_logistic(args)) return run_logistic_fit(args);
   set_threads(args.threads);
   const data::Dataset d = load_data(args.data, true);
   const LinearSetup s = resolve(args, d.n_samples(), d.n_features());
+  if (!args.lambda_given) throw InvalidArgument("fit: --lambda is required (the penalty strength, glmnet convention)");
   check::non_negative("--lambda", "lambda", args.lambda);
   const auto start = std::chrono::steady_clock::now();
   linear::FitResult fit = s.is_ridge ? linear::fit_ridge(d.X, d.y, args.lambda, s.ridge)
@@ -71,6 +74,7 @@ int run_fit(const LinearArgs& args) {
 }
 
 int run_path(const LinearArgs& args) {
+  if (is_logistic(args)) return run_logistic_path(args);
   set_threads(args.threads);
   const data::Dataset d = load_data(args.data, true);
   const LinearSetup s = resolve(args, d.n_samples(), d.n_features());
@@ -105,6 +109,7 @@ int run_path(const LinearArgs& args) {
 }
 
 int run_cv(const LinearArgs& args) {
+  if (is_logistic(args)) return run_logistic_cv(args);
   set_threads(args.threads);
   const data::Dataset d = load_data(args.data, true);
   const LinearSetup s = resolve(args, d.n_samples(), d.n_features());
@@ -112,7 +117,7 @@ int run_cv(const LinearArgs& args) {
   select::CvOptions cv_options;
   cv_options.folds = args.folds;
   cv_options.seed = args.seed;
-  cv_options.metric = select::parse_metric(args.metric);
+  cv_options.metric = select::parse_metric(args.metric.empty() ? "mse" : args.metric);
   cv_options.threads = args.threads;
   cv_options.validate(d.n_samples());
   info(std::to_string(args.folds) + "-fold cross-validation of the " + describe(args, s) + " path (" +

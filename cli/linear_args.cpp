@@ -10,17 +10,42 @@ namespace regkit::cli {
 void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) {
   add_data_options(app, args.data);
   app.add_option("--model", args.model,
-                 "ridge (alpha 0), lasso (alpha 1) or elasticnet (--alpha, default 0.5)")
-      ->check(CLI::IsMember({"ridge", "lasso", "elasticnet"}))
+                 "ridge (alpha 0), lasso (alpha 1), elasticnet (--alpha, default 0.5), or logistic: regularized "
+                 "logistic regression, binomial for 2 classes and multinomial (softmax) for more, the classes "
+                 "taken from the integer labels of the target")
+      ->check(CLI::IsMember({"ridge", "lasso", "elasticnet", "logistic"}))
       ->capture_default_str();
   app.add_option("--alpha", args.alpha,
                  "Elastic-net mix in [0, 1], glmnet convention: penalty = lambda * (alpha*|w|_1 + "
-                 "(1-alpha)/2*|w|_2^2); only with --model elasticnet");
+                 "(1-alpha)/2*|w|_2^2); only with --model elasticnet, or --model logistic (--penalty elasticnet, "
+                 "the default penalty when --alpha is given)");
+  app.add_option("--penalty", args.penalty,
+                 "--model logistic: l2 (alpha 0, the default, as scikit-learn's LogisticRegression), l1 (alpha 1) "
+                 "or elasticnet (--alpha, default 0.5)")
+      ->check(CLI::IsMember({"l1", "l2", "elasticnet"}));
+  app.add_option("--family", args.family,
+                 "--model logistic: auto (binomial for 2 classes, multinomial for more), binomial or multinomial "
+                 "(softmax; also for 2 classes)")
+      ->check(CLI::IsMember({"auto", "binomial", "multinomial"}))
+      ->capture_default_str();
+  app.add_flag("--grouped", args.grouped,
+               "--model logistic, multinomial: the L1 part is the group lasso ||beta_j||_2 over each feature's "
+               "coefficients for all classes (glmnet type.multinomial = \"grouped\"), so a feature is in or out "
+               "for every class");
+  app.add_option("--class-weight", args.class_weight,
+                 "--model logistic: weights of the classes' losses: \"balanced\" (n / (k n_c), as scikit-learn) or "
+                 "one positive number per class, comma-separated, in increasing label order");
   if (command == LinearCommand::fit) {
-    app.add_option("--lambda", args.lambda,
-                   "Penalty strength lambda >= 0 (glmnet convention, on the mean loss "
-                   "1/(2n)||y - b - Xw||^2). scikit-learn Lasso/ElasticNet alpha = lambda; Ridge alpha = n*lambda")
-        ->required();
+    app.add_option_function<double>(
+        "--lambda", [&args](const double& v) { args.lambda = v; args.lambda_given = true; },
+        "Penalty strength lambda >= 0 (glmnet convention, on the mean loss: 1/(2n)||y - b - Xw||^2, or the mean "
+        "log-loss for --model logistic). scikit-learn Lasso/ElasticNet alpha = lambda; Ridge alpha = n*lambda; "
+        "required unless --C is given");
+    app.add_option_function<double>(
+        "--C", [&args](const double& v) { args.C = v; args.C_given = true; },
+        "--model logistic: scikit-learn LogisticRegression / liblinear C > 0 instead of --lambda, translated as "
+        "lambda = 1 / (C n) (penalty/conventions.hpp). scikit-learn does not standardize: add --no-standardize to "
+        "reproduce its fit");
   } else {
     app.add_option("--lambdas", args.lambdas,
                    "Lambda grid: a comma-separated list or a file (one number per line, or .npy); "
@@ -35,32 +60,52 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
                "Do not scale features to unit variance inside the solver (coefficients are always "
                "reported on the original scale)");
   app.add_flag("--no-intercept", args.no_intercept, "Fit without an intercept");
-  app.add_option("--tol", args.tol,
-                 "Convergence tolerance: duality gap relative to the null objective")
-      ->capture_default_str();
-  app.add_option("--max-iter", args.max_iter, "Maximum coordinate-descent passes per lambda")
-      ->capture_default_str();
+  app.add_option_function<double>(
+      "--tol", [&args](const double& v) { args.tol = v; args.tol_given = true; },
+      "Convergence tolerance: duality gap relative to the null objective (default 1e-7); --model logistic: "
+      "the largest KKT violation (default 1e-8)");
+  app.add_option_function<int>(
+      "--max-iter", [&args](const int& v) { args.max_iter = v; args.max_iter_given = true; },
+      "Maximum coordinate-descent passes per lambda (default 100000); --model logistic: outer Newton / "
+      "L-BFGS iterations per lambda (default 1000)");
   if (command == LinearCommand::cv) {
     app.add_option("--folds", args.folds, "Number of cross-validation folds")->capture_default_str();
     app.add_option("--seed", args.seed, "Seed of the fold assignment")->capture_default_str();
-    app.add_option("--metric", args.metric, "CV error: mse, mae or r2")
-        ->check(CLI::IsMember({"mse", "mae", "r2"}))
-        ->capture_default_str();
+    app.add_option("--metric", args.metric,
+                   "CV error: mse (default), mae or r2; --model logistic: deviance (default; -2 x mean held-out "
+                   "log-likelihood), accuracy or auc (binomial; multinomial: mean one-vs-rest AUC)")
+        ->check(CLI::IsMember({"mse", "mae", "r2", "deviance", "accuracy", "auc"}));
   }
   app.add_option("--threads", args.threads, "Threads (OpenMP; 0 = all cores)")->capture_default_str();
   app.add_option("--out", args.out, "Save the fitted model to this file (regkit model format)");
   app.add_option("--json", args.json,
-                 "Write a JSON summary: lambdas, coefficients, intercepts, iterations, duality gaps, "
-                 "KKT violations, fit_seconds (solver only)");
+                 "Write a JSON summary: lambdas, coefficients, intercepts, iterations, KKT violations, "
+                 "fit_seconds (solver only), and duality gaps (linear models) or classes, family, deviance and "
+                 "class counts (--model logistic; coefficients per lambda are [class][feature] for multinomial)");
   if (command != LinearCommand::fit)
     app.add_option("--plot", args.plot,
                    command == LinearCommand::path
-                       ? "Write the coefficient paths against log lambda as a PNG"
+                       ? "Write the coefficient paths against log lambda as a PNG (multinomial: one panel per "
+                         "class, or the coefficient row norms for more than 6 classes)"
                        : "Write the CV error curve (one-SE bars, lambda_min and lambda_1se marked) "
                          "and the path as a PNG");
 }
 
+bool is_logistic(const LinearArgs& args) { return args.model == "logistic"; }
+
 LinearSetup resolve(const LinearArgs& args, Index n, Index p) {
+  const std::string model = "--model " + args.model;
+  if (!args.penalty.empty())
+    throw InvalidArgument("--penalty " + args.penalty + " applies to --model logistic; for " + model +
+                          " choose ridge, lasso or elasticnet with --model");
+  if (args.C_given)
+    throw InvalidArgument("--C applies to --model logistic; for " + model + " give --lambda (scikit-learn Ridge "
+                          "alpha = n*lambda, Lasso alpha = lambda)");
+  if (args.family != "auto" || args.grouped || !args.class_weight.empty())
+    throw InvalidArgument("--family, --grouped and --class-weight apply to --model logistic, not " + model);
+  if (!args.metric.empty() && args.metric != "mse" && args.metric != "mae" && args.metric != "r2")
+    throw InvalidArgument("--metric " + args.metric + " applies to --model logistic; for " + model +
+                          " use mse, mae or r2");
   LinearSetup s;
   if (args.model == "ridge") {
     if (args.alpha >= 0 && args.alpha != 0.0)

@@ -16,19 +16,29 @@ namespace regkit::cli {
 
 struct LinearArgs {
   DataArgs data;
-  std::string model = "lasso";  // ridge | lasso | elasticnet
+  std::string model = "lasso";  // ridge | lasso | elasticnet | logistic
   double alpha = -1.0;          // elastic-net mix; default 0.5 for elasticnet
   double lambda = -1.0;         // fit: the penalty strength (glmnet convention)
+  bool lambda_given = false;
   std::string lambdas;          // path/cv: FILE or list
   int lambda_count = 100;
   double lambda_min_ratio = -1.0;
   bool no_standardize = false;
   bool no_intercept = false;
-  double tol = 1e-7;
-  int max_iter = 100000;
+  double tol = 1e-7;             // linear default; logistic: 1e-8 unless given
+  bool tol_given = false;
+  int max_iter = 100000;         // linear default; logistic: 1000 unless given
+  bool max_iter_given = false;
   int folds = 10;
   std::uint64_t seed = 0;
-  std::string metric = "mse";
+  std::string metric;            // default mse (linear), deviance (logistic)
+  // --model logistic only
+  std::string penalty;           // l1 | l2 | elasticnet (default l2, or elasticnet when --alpha is given)
+  double C = -1.0;               // fit: scikit-learn / liblinear C, lambda = 1 / (C n)
+  bool C_given = false;
+  std::string family = "auto";   // auto | binomial | multinomial
+  bool grouped = false;          // multinomial: group lasso over each feature's row
+  std::string class_weight;      // "balanced" or one weight per class (increasing label order)
   int threads = 0;
   std::string out;   // model file
   std::string json;  // summary
@@ -58,6 +68,8 @@ nlohmann::ordered_json data_json(const LinearArgs& args, const data::Dataset& d)
 
 void save_model(const LinearArgs& args, const linear::PathResult& path, const data::Dataset& d,
                 Index selected);
+
+bool is_logistic(const LinearArgs& args);
 
 int run_fit(const LinearArgs& args);
 int run_path(const LinearArgs& args);

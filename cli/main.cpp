@@ -13,7 +13,8 @@
 int main(int argc, char** argv) {
   using namespace regkit::cli;
   CLI::App app{
-      "regkit: regularized learning. Lasso, ridge and elastic net with paths, cross-validation and plots;\n"
+      "regkit: regularized learning. Lasso, ridge and elastic net, and L1 / L2 / elastic-net logistic regression\n"
+      "(binomial and multinomial; --model logistic), with paths, cross-validation and plots;\n"
       "neural networks with Keras-style L1 / L2 kernel regularizers, weight decay and proximal L1; side-by-side\n"
       "comparisons (compare, sweep) written as reports.\n"
       "Penalty convention (glmnet): lambda * (alpha * |w|_1 + (1 - alpha)/2 * |w|_2^2) on the mean loss.",
@@ -22,14 +23,14 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "regkit 0.1.0");
 
   LinearArgs fit_args, path_args, cv_args;
-  auto* fit = app.add_subcommand("fit", "Fit ridge, lasso or elastic net at one lambda");
+  auto* fit = app.add_subcommand("fit", "Fit ridge, lasso, elastic net or logistic regression at one lambda (or C)");
   add_linear_options(*fit, fit_args, LinearCommand::fit);
   auto* path = app.add_subcommand("path", "Fit a whole regularization path (warm starts, strong rules)");
   add_linear_options(*path, path_args, LinearCommand::path);
   auto* cv = app.add_subcommand("cv", "Choose lambda by k-fold cross-validation (lambda_min, lambda_1se)");
   add_linear_options(*cv, cv_args, LinearCommand::cv);
   PredictArgs predict_args;
-  auto* predict = app.add_subcommand("predict", "Predict with a saved model");
+  auto* predict = app.add_subcommand("predict", "Predict with a saved model (logistic: labels, or --proba class probabilities)");
   add_predict_options(*predict, predict_args);
   TrainArgs train_args;
   auto* train = app.add_subcommand("train", "Train a multilayer perceptron (Keras-style Dense layers, regularizers, SGD/Adam/AdamW)");

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "logistic_cmd.hpp"
 #include "predict_inspect.hpp"
 #include "train.hpp"
 #include "regkit/core/atomic_file.hpp"
@@ -11,6 +12,7 @@
 #include "regkit/core/errors.hpp"
 #include "regkit/io/tensor_file.hpp"
 #include "regkit/linear/linear_model.hpp"
+#include "regkit/linear/logistic_model.hpp"
 #include "regkit/select/cross_validation.hpp"
 
 namespace regkit::cli {
@@ -21,11 +23,21 @@ void add_predict_options(CLI::App& app, PredictArgs& args) {
   app.add_option("--lambda", args.lambda,
                  "Predict at this lambda (interpolated between the path's lambdas, as glmnet); "
                  "default: the model's selected lambda (lambda_min after cv)");
-  app.add_option("--out", args.out, "Write predictions here (.csv: one per line with a header; .npy)");
+  app.add_flag("--proba", args.proba,
+               "Logistic models: write the class probabilities (one column per class, p_<label>, at the model's "
+               "selected lambda or --lambda) instead of the predicted labels");
+  app.add_option("--out", args.out,
+                 "Write predictions here (.csv: one per line with a header; .npy). Logistic models: the predicted "
+                 "class labels, or with --proba an n x k table of probabilities");
 }
 
 int run_predict(const PredictArgs& args) {
   if (is_nn_model(args.model_file)) return run_nn_predict(args.model_file, args.data, args.out);
+  if (linear::model_file_kind(args.model_file) == "logistic")
+    return run_logistic_predict(args.model_file, args.data, args.lambda, args.proba, args.out);
+  if (args.proba)
+    throw InvalidArgument("--proba applies to logistic models; " + args.model_file + " is a " +
+                          linear::model_file_kind(args.model_file) + " model");
   const linear::LinearModel model = linear::load_linear_model(args.model_file);
   const data::Dataset d = load_data(args.data, false);
   const Vector pred = args.lambda >= 0 ? model.predict_at(d.X, args.lambda) : model.predict(d.X);
@@ -56,6 +68,10 @@ void add_inspect_options(CLI::App& app, InspectArgs& args) {
   app.add_option("--format", args.format, "Data format when it is a data file: auto, csv, libsvm, npy, idx")
       ->capture_default_str();
   app.add_option("--target", args.target, "CSV: the target column");
+  app.add_option_function<long long>(
+      "--target-index", [&args](const long long& index) { args.target_index = index; },
+      "CSV: the target column by position, 0-based; negative counts from the end (--target-index=-1: the last)");
+  app.add_flag("--no-header", args.no_header, "CSV: the file has no header line");
 }
 
 int run_inspect(const InspectArgs& args) {
@@ -74,6 +90,8 @@ int run_inspect(const InspectArgs& args) {
       for (std::size_t i = 0; i < t.shape.size(); ++i) shape += (i ? " x " : "") + std::to_string(t.shape[i]);
       std::printf("  %-16s %-4s [%s]\n", name.c_str(), io::tensor_type_name(t.dtype), shape.c_str());
     }
+    if (file.metadata.count("kind") && file.meta("kind") == "logistic")
+      print_logistic_summary(linear::load_logistic_model(args.file));
     if (file.metadata.count("kind") && file.meta("kind") == "linear") {
       const auto m = linear::load_linear_model(args.file);
       const Vector c = m.coefs.col(m.selected);
@@ -87,6 +105,8 @@ int run_inspect(const InspectArgs& args) {
   d.data = args.file;
   d.format = args.format;
   d.target = args.target;
+  d.target_index = args.target_index;
+  d.no_header = args.no_header;
   const data::Dataset ds = load_data(d, false);
   std::printf("data file %s\n  samples   %ld\n  features  %ld\n  storage   %s\n", args.file.c_str(),
               static_cast<long>(ds.n_samples()), static_cast<long>(ds.n_features()),

@@ -7,8 +7,12 @@
 // are accepted; blank lines are skipped. A trailing delimiter makes one more (empty)
 // field. Number tokens follow detail::parse_double (io_util.hpp): empty fields, NA, nan,
 // inf and out-of-range values are errors naming line and column.
+// A gzip-compressed file (magic bytes 1f 8b, whatever its name) is inflated in memory
+// first, within the read limit. Without a header (options.header false) every line is a
+// row; columns have no names and the target is chosen by index (options.target_index).
 #include <cstring>
 
+#include "gzip_reader.hpp"
 #include "io_util.hpp"
 #include "regkit/core/errors.hpp"
 #include "regkit/data/readers.hpp"
@@ -127,13 +131,25 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
   const char delimiter = options.delimiter;
   if (delimiter == '"' || delimiter == '\n' || delimiter == '\r' || delimiter == '\0')
     throw InvalidArgument("read_csv: the delimiter must not be a quote, a newline or NUL");
+  if (!options.target.empty() && options.target_index)
+    throw InvalidArgument("read_csv: give the target by name ('" + options.target + "') or by index (" +
+                          std::to_string(*options.target_index) + "), not both");
+  if (!options.header && !options.target.empty())
+    throw InvalidArgument("read_csv: the target column '" + options.target +
+                          "' is named but the file has no header; give the target by index");
   const detail::FileBytes file = detail::read_file(path, options.limits.max_bytes);
+  std::string inflated;
   std::string_view text = file.view();
+  if (detail::is_gzip(text)) {
+    inflated = detail::gunzip(path + ": ", text, options.limits.max_bytes);
+    text = inflated;
+  }
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   LineCursor lines(text);
   const auto where = [&](long line) { return path + ":" + std::to_string(line) + ": "; };
 
-  // Header: the first non-blank line.
+  // Header: the first non-blank line (without a header, that line is the first row and
+  // only gives the field count).
   std::string_view line;
   bool have_header = false;
   while (lines.next(line)) {
@@ -145,17 +161,20 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
   if (!have_header) throw DataError(path + ":1: no data rows (the file is empty)");
   const long header_line = lines.line_number();
   if (const void* nul = std::memchr(line.data(), '\0', line.size()))
-    throw DataError(where(header_line) + "the header contains a NUL byte at byte offset " +
+    throw DataError(where(header_line) + (options.header ? "the header" : "the line") +
+                    " contains a NUL byte at byte offset " +
                     std::to_string(lines.line_offset(line) +
                                    static_cast<std::size_t>(static_cast<const char*>(nul) - line.data())) +
-                    "; expected column names");
+                    (options.header ? "; expected column names" : "; expected numbers"));
   std::vector<std::string_view> fields;
   if (!split_fields(line, delimiter, fields))
-    throw DataError(where(header_line) + "unterminated quote in the header");
+    throw DataError(where(header_line) + "unterminated quote in the " + (options.header ? "header" : "line"));
   std::vector<std::string> names;
   names.reserve(fields.size());
-  for (const auto field : fields) names.push_back(field_text(field));
+  for (std::size_t j = 0; j < fields.size(); ++j)
+    names.push_back(options.header ? field_text(fields[j]) : "column " + std::to_string(j));
   const std::size_t n_fields = names.size();
+  const char* as_in = options.header ? " fields as in the header" : " fields as in the first line";
 
   std::size_t target_column = n_fields;  // n_fields = no target
   if (!options.target.empty()) {
@@ -171,6 +190,14 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
       throw DataError(path + ": no column named '" + options.target +
                       "' for the target; the header has " + std::to_string(n_fields) +
                       " columns: " + column_list(names));
+  } else if (options.target_index) {
+    const long long count = static_cast<long long>(n_fields);
+    const long long index = *options.target_index;
+    if (index >= count || index < -count)
+      throw DataError(path + ": target column index " + std::to_string(index) + " is outside the " +
+                      std::to_string(count) + " columns; expected 0.." + std::to_string(count - 1) +
+                      " or -1..-" + std::to_string(count) + " (from the end)");
+    target_column = static_cast<std::size_t>(index < 0 ? count + index : index);
   }
   const bool has_target = target_column != n_fields;
   const std::size_t p = has_target ? n_fields - 1 : n_fields;
@@ -179,18 +206,21 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
   std::vector<double> x_values;
   std::vector<double> y_values;
   x_values.reserve(text.size() / 4 + 16);
-  while (lines.next(line)) {
+  bool first_is_data = !options.header;
+  while (first_is_data || lines.next(line)) {
+    first_is_data = false;
     if (trim(line).empty()) continue;
     const long line_number = lines.line_number();
     if (!split_fields(line, delimiter, fields))
       throw DataError(where(line_number) + "unterminated quote (quoted newlines are not supported)");
     if (fields.size() != n_fields)
-      throw DataError(where(line_number) + "expected " + std::to_string(n_fields) +
-                      " fields as in the header, found " + std::to_string(fields.size()));
+      throw DataError(where(line_number) + "expected " + std::to_string(n_fields) + as_in + ", found " +
+                      std::to_string(fields.size()));
     for (std::size_t j = 0; j < n_fields; ++j) {
       const std::string_view token = number_text(fields[j]);
       const auto column = [&] {
-        return "column '" + names[j] + "' (field " + std::to_string(j + 1) + "): ";
+        return (options.header ? "column '" + names[j] + "' (field " : std::string("(field ")) +
+               std::to_string(j + 1) + "): ";
       };
       if (token.empty())
         throw DataError(where(line_number) + column() + "empty field (missing value); expected a number");
@@ -214,7 +244,7 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
     }
   }
   const std::size_t n = p > 0 ? x_values.size() / p : y_values.size();
-  if (n == 0) throw DataError(where(header_line) + "no data rows after the header");
+  if (n == 0) throw DataError(where(header_line) + "no data rows after the header");  // header only
 
   Dataset data;
   Matrix X(static_cast<Index>(n), static_cast<Index>(p));
@@ -224,10 +254,11 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
   data.X = std::move(X);
   if (has_target) {
     data.y = Eigen::Map<const Vector>(y_values.data(), static_cast<Index>(y_values.size()));
-    data.target_name = names[target_column];
+    if (options.header) data.target_name = names[target_column];
   }
-  for (std::size_t j = 0; j < n_fields; ++j)
-    if (j != target_column) data.feature_names.push_back(names[j]);
+  if (options.header)
+    for (std::size_t j = 0; j < n_fields; ++j)
+      if (j != target_column) data.feature_names.push_back(names[j]);
   data.source = path;
   return data;
 }

@@ -7,14 +7,13 @@
 // trailing data), refuses a header claiming more than the compressed file could hold
 // (deflate expands at most 1032:1), and rejects truncated streams, bad CRC32 / ISIZE
 // trailers and garbage after the last member; concatenated members are decoded in full.
-#include <zlib.h>
-
 #include <bit>
 #include <climits>
 #include <optional>
 #include <tuple>
 #include <cstring>
 
+#include "gzip_reader.hpp"
 #include "io_util.hpp"
 #include "regkit/core/errors.hpp"
 #include "regkit/data/readers.hpp"
@@ -79,76 +78,10 @@ void to_host_order(RawArray& array) {
     detail::byteswap_elements(array.bytes, dtype_size(array.dtype));
 }
 
-// A gzip stream in memory, inflated on demand into caller buffers.
-class GzipReader {
- public:
-  GzipReader(std::string where, std::string_view compressed)
-      : where_(std::move(where)), input_(compressed) {
-    stream_.zalloc = Z_NULL;
-    stream_.zfree = Z_NULL;
-    stream_.opaque = Z_NULL;
-    stream_.next_in = Z_NULL;
-    stream_.avail_in = 0;
-    if (inflateInit2(&stream_, 15 + 16) != Z_OK)
-      throw DataError(where_ + "cannot initialise zlib");
-  }
-  GzipReader(const GzipReader&) = delete;
-  GzipReader& operator=(const GzipReader&) = delete;
-  ~GzipReader() { inflateEnd(&stream_); }
-
-  // Inflates up to `count` bytes into `out`; fewer only at the end of the last member.
-  std::size_t read(std::uint8_t* out, std::size_t count) {
-    std::size_t produced = 0;
-    while (produced < count && !finished_) {
-      if (stream_.avail_in == 0 && fed_ < input_.size()) {
-        const std::size_t chunk = std::min<std::size_t>(input_.size() - fed_, UINT_MAX);
-        stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input_.data() + fed_));
-        stream_.avail_in = static_cast<uInt>(chunk);
-        fed_ += chunk;
-      }
-      const std::size_t room = std::min<std::size_t>(count - produced, UINT_MAX);
-      stream_.next_out = out + produced;
-      stream_.avail_out = static_cast<uInt>(room);
-      const int rc = inflate(&stream_, Z_NO_FLUSH);
-      produced += room - stream_.avail_out;
-      const std::size_t remaining = stream_.avail_in + (input_.size() - fed_);
-      if (rc == Z_STREAM_END) {
-        if (remaining == 0) {
-          finished_ = true;
-        } else if (remaining >= 2 && next_input_byte(0) == 0x1F && next_input_byte(1) == 0x8B) {
-          inflateReset(&stream_);  // another gzip member follows
-        } else {
-          throw DataError(where_ + "gzip: " + std::to_string(remaining) +
-                          " bytes of trailing garbage after the compressed stream");
-        }
-      } else if (rc == Z_BUF_ERROR && remaining == 0) {
-        throw DataError(where_ + "gzip: truncated stream (the compressed data ends before the "
-                                 "end-of-stream marker and trailer)");
-      } else if (rc != Z_OK) {
-        throw DataError(where_ + "gzip: corrupt stream: " +
-                        (stream_.msg ? std::string(stream_.msg) : "zlib error " + std::to_string(rc)));
-      }
-    }
-    return produced;
-  }
-
- private:
-  std::uint8_t next_input_byte(std::size_t k) const {
-    if (k < stream_.avail_in) return stream_.next_in[k];
-    return static_cast<std::uint8_t>(input_[fed_ + (k - stream_.avail_in)]);
-  }
-
-  std::string where_;
-  std::string_view input_;
-  std::size_t fed_ = 0;
-  z_stream stream_{};
-  bool finished_ = false;
-};
-
 RawArray read_idx_gzip(const std::string& path, const ReadLimits& limits) {
   const std::string where = path + ": ";
   const detail::FileBytes compressed = detail::read_file(path, limits.max_bytes);
-  GzipReader gzip(where, compressed.view());
+  detail::GzipReader gzip(where, compressed.view());
 
   std::uint8_t magic[4];
   if (const std::size_t got = gzip.read(magic, 4); got < 4)

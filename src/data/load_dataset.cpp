@@ -1,6 +1,6 @@
 // load_dataset: one entry point for every format. The format comes from the option or,
 // when automatic, from the file name:
-//   .csv -> csv;  .svm .libsvm .svmlight .txt -> libsvm;  .npy -> npy;
+//   .csv, .csv.gz -> csv;  .svm .libsvm .svmlight .txt -> libsvm;  .npy -> npy;
 //   .idx, *-ubyte, *.idx.gz, *-ubyte.gz, any other *.gz -> idx (only IDX may be gzipped).
 // X from .npy / IDX: a 2-D array is n x p; an n x a x b array (IDX images) is flattened
 // to n x (a*b), row-major within each sample. Labels for them come from `labels`, an
@@ -41,11 +41,11 @@ Format format_from_name(const std::string& path) {
     return Format::idx;
   for (const char* other : {".csv", ".svm", ".libsvm", ".svmlight", ".txt", ".npy"}) {
     if (!ends_with(name, other)) continue;
+    if (std::strcmp(other, ".csv") == 0) return Format::csv;
     if (gzipped)
       throw InvalidArgument("load_dataset: '" + path +
-                            "' is gzip-compressed, which only the IDX reader supports; "
+                            "' is gzip-compressed, which only the IDX and CSV readers support; "
                             "decompress it first");
-    if (std::strcmp(other, ".csv") == 0) return Format::csv;
     if (std::strcmp(other, ".npy") == 0) return Format::npy;
     return Format::libsvm;
   }
@@ -99,9 +99,14 @@ Dataset load_dataset(const std::string& path, const LoadOptions& options) {
   if (format != Format::csv && !options.target.empty())
     throw InvalidArgument("load_dataset: a target column ('" + options.target +
                           "') applies only to CSV files; '" + path + "' is not read as CSV");
+  if (format != Format::csv && (options.target_index || !options.header))
+    throw InvalidArgument("load_dataset: a target column index and a header-less file apply only to CSV "
+                          "files; '" + path + "' is not read as CSV");
   if (format == Format::csv) {
     CsvOptions csv;
     csv.target = options.target;
+    csv.target_index = options.target_index;
+    csv.header = options.header;
     csv.limits = options.limits;
     return read_csv(path, csv);
   }

@@ -1,4 +1,7 @@
 #include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
 
 #include "regkit/core/errors.hpp"
 #include "regkit/data/readers.hpp"
@@ -139,6 +142,101 @@ TEST(ReadCsv, SeventeenDigitValuesRoundTrip) {
   EXPECT_EQ(X(0, 0), 0.1);
   EXPECT_EQ(X(1, 0), 3.141592653589793);
   EXPECT_EQ(X(2, 0), 0.123456789);
+}
+
+std::string gzip_file(const test::TempDir& dir, const std::string& name, const std::string& content) {
+  const std::string path = dir.file(name);
+  gzFile out = gzopen(path.c_str(), "wb");
+  gzwrite(out, content.data(), static_cast<unsigned>(content.size()));
+  gzclose(out);
+  return path;
+}
+
+TEST(ReadCsv, GzipFilesReadAsTheirPlainText) {
+  test::TempDir dir;
+  const std::string text = "a,y,b\n1,0,2\n3,1,4\n";
+  const Dataset plain = read_csv(dir.write("p.csv", text), target("y"));
+  const Dataset packed = read_csv(gzip_file(dir, "p.csv.gz", text), target("y"));
+  EXPECT_EQ(std::get<Matrix>(packed.X), std::get<Matrix>(plain.X));
+  EXPECT_EQ(packed.y, plain.y);
+  EXPECT_EQ(packed.feature_names, plain.feature_names);
+  // by magic bytes, not by name; and load_dataset takes .csv.gz as CSV
+  EXPECT_EQ(read_csv(gzip_file(dir, "renamed.dat", text), target("y")).y, plain.y);
+  LoadOptions options;
+  options.target = "y";
+  EXPECT_EQ(load_dataset(dir.file("p.csv.gz"), options).y, plain.y);
+}
+
+TEST(ReadCsv, BrokenGzipIsANamedDataError) {
+  test::TempDir dir;
+  std::string bytes = test::TempDir::read(gzip_file(dir, "ok.csv.gz", "a,y\n1,0\n2,1\n3,0\n"));
+  const std::string truncated = dir.write("cut.csv.gz", bytes.substr(0, bytes.size() - 6));
+  REGKIT_EXPECT_ERROR(read_csv(truncated, target("y")), DataError, "cut.csv.gz: gzip: truncated stream");
+  CsvOptions small = target("y");
+  small.limits.max_bytes = 200;  // the compressed file fits, its content does not
+  const std::string big = gzip_file(dir, "big.csv.gz", "a,y\n" + std::string(4000, '1') + ",0\n");
+  REGKIT_EXPECT_ERROR(read_csv(big, small), DataError, "big.csv.gz: gzip: the decompressed data exceeds the read limit of 200 bytes");
+}
+
+TEST(ReadCsv, HeaderlessWithTheTargetByIndex) {
+  test::TempDir dir;
+  const auto path = dir.write("n.csv", "1,2,7\n3,4,8\n\n5,6,9\n");
+  CsvOptions last;
+  last.header = false;
+  last.target_index = -1;
+  const Dataset d = read_csv(path, last);
+  const Matrix& X = std::get<Matrix>(d.X);
+  ASSERT_EQ(X.rows(), 3);
+  ASSERT_EQ(X.cols(), 2);
+  EXPECT_EQ(X(2, 1), 6.0);
+  EXPECT_EQ(d.y, (Vector(3) << 7, 8, 9).finished());
+  EXPECT_TRUE(d.feature_names.empty());
+  CsvOptions first = last;
+  first.target_index = 0;
+  EXPECT_EQ(read_csv(path, first).y, (Vector(3) << 1, 3, 5).finished());
+  CsvOptions none;
+  none.header = false;
+  EXPECT_EQ(std::get<Matrix>(read_csv(path, none).X).cols(), 3);
+  // with a header, the index counts the header's columns
+  CsvOptions indexed;
+  indexed.target_index = 1;
+  const Dataset h = read_csv(dir.write("h.csv", "a,b,c\n1,2,3\n"), indexed);
+  EXPECT_EQ(h.target_name, "b");
+  EXPECT_EQ(h.feature_names, (std::vector<std::string>{"a", "c"}));
+}
+
+TEST(ReadCsv, HeaderlessErrorsNameLineFieldAndIndex) {
+  test::TempDir dir;
+  CsvOptions options;
+  options.header = false;
+  options.target_index = 3;
+  REGKIT_EXPECT_ERROR(read_csv(dir.write("n.csv", "1,2,7\n"), options), DataError,
+                      "target column index 3 is outside the 3 columns; expected 0..2 or -1..-3");
+  options.target_index = -1;
+  REGKIT_EXPECT_ERROR(read_csv(dir.write("short.csv", "1,2,7\n3,4\n"), options), DataError,
+                      "short.csv:2: expected 3 fields as in the first line, found 2");
+  REGKIT_EXPECT_ERROR(read_csv(dir.write("nan.csv", "1,2,7\n3,nan,1\n"), options), DataError,
+                      "nan.csv:2: (field 2): non-finite value");
+  CsvOptions both = target("y");
+  both.target_index = 0;
+  REGKIT_EXPECT_ERROR(read_csv(dir.file("n.csv"), both), InvalidArgument, "by name ('y') or by index (0), not both");
+  CsvOptions named = target("y");
+  named.header = false;
+  REGKIT_EXPECT_ERROR(read_csv(dir.file("n.csv"), named), InvalidArgument, "the file has no header");
+}
+
+TEST(ReadCsv, ScikitLearnsBundledDigits) {
+  const std::string digits = "/usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz";
+  if (!std::filesystem::exists(digits)) GTEST_SKIP() << digits << " is not installed (python3-sklearn)";
+  LoadOptions options;
+  options.header = false;
+  options.target_index = -1;
+  const Dataset d = load_dataset(digits, options);
+  EXPECT_EQ(d.n_samples(), 1797);
+  EXPECT_EQ(d.n_features(), 64);
+  EXPECT_EQ(d.y.minCoeff(), 0.0);
+  EXPECT_EQ(d.y.maxCoeff(), 9.0);
+  EXPECT_EQ(std::get<Matrix>(d.X).maxCoeff(), 16.0);
 }
 
 }  // namespace

@@ -42,8 +42,8 @@ TEST(LoadDataset, PicksTheReaderByExtension) {
   EXPECT_TRUE(is_sparse(load_dataset(dir.write("data.dat", "1 1:1\n"), forced).X));
   REGKIT_EXPECT_ERROR(load_dataset(dir.write("data.dat", "1 1:1\n")), InvalidArgument,
                       "cannot tell the format of");
-  REGKIT_EXPECT_ERROR(load_dataset(dir.write("data.csv.gz", "")), InvalidArgument,
-                      "only the IDX reader supports");
+  REGKIT_EXPECT_ERROR(load_dataset(dir.write("data.svm.gz", "")), InvalidArgument,
+                      "only the IDX and CSV readers support");
 }
 
 TEST(LoadDataset, IdxImagesFlattenWithLabelsFromIdxOrNpy) {

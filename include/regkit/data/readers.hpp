@@ -13,10 +13,15 @@ namespace regkit::data {
 
 struct CsvOptions {
   std::string target;      // name of the target column; empty = no target (all columns are X)
+  std::optional<long long> target_index;  // or the target by position: 0-based, negative from
+                                          // the end (-1 = last column); not with `target`
+  bool header = true;      // false: no header line, every line is a row and columns are unnamed
   char delimiter = ',';
   ReadLimits limits;
 };
-// CSV with a header line. Fields are numbers; NaN, inf, empty or non-numeric fields are
+// CSV with a header line (or without: header = false, the target by index), plain or
+// gzip-compressed (detected from the magic bytes 1f 8b, inflated within limits.max_bytes;
+// a scikit-learn bundled file such as digits.csv.gz reads as is). Fields are numbers; NaN, inf, empty or non-numeric fields are
 // errors naming line and column. X is dense.
 // Accepted: \r\n line ends, a UTF-8 BOM, a last line without newline, blank lines
 // (skipped), spaces around fields, double quotes around any field (a quoted header name
@@ -57,9 +62,12 @@ enum class Format { automatic, csv, libsvm, npy, idx };
 Format parse_format(const std::string& name);  // "auto", "csv", "libsvm", "svmlight", "npy", "idx"
 
 struct LoadOptions {
-  Format format = Format::automatic;  // automatic: by extension (.csv, .svm/.libsvm/.svmlight/.txt,
-                                      // .npy, .idx/-ubyte and their .gz; any other .gz is IDX)
+  Format format = Format::automatic;  // automatic: by extension (.csv and .csv.gz,
+                                      // .svm/.libsvm/.svmlight/.txt, .npy, .idx/-ubyte and their
+                                      // .gz; any other .gz is IDX)
   std::string target;                 // CSV target column
+  std::optional<long long> target_index;  // CSV target by position (0-based, -1 = last)
+  bool header = true;                 // CSV: false = no header line
   std::string labels;                 // labels file (.npy or IDX) when X comes from .npy or IDX
   ReadLimits limits;
 };

@@ -36,6 +36,10 @@ struct LogisticModel {
   Index n_classes() const { return classes.size(); }
   bool multinomial() const;
   LogisticFit fit_at(Index l) const;       // the fitted point l as a LogisticFit
+  // The coefficients at any lambda: linear interpolation between the two nearest fitted
+  // lambdas (glmnet's predict(s = ...), as LinearModel::predict_at); outside the grid, the
+  // nearest end.
+  LogisticFit fit_at_lambda(double lambda) const;
   Matrix predict_proba(const Design& X) const;  // n x k at the selected lambda
   Vector predict(const Design& X) const;        // n labels at the selected lambda
 };
