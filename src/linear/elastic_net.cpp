@@ -26,7 +26,7 @@ using detail::Standardized;
 
 constexpr double kAlphaFloor = 0.001;  // glmnet's alpha in lambda_max when alpha == 0
 
-void check_data(std::string_view where, const Design& X, const Vector& y,
+void check_data(std::string_view where, const DesignView& X, const Vector& y,
                 const ElasticNetOptions& options) {
   const Index n = rows(X), p = cols(X);
   check::not_empty(where, n, p);
@@ -110,14 +110,14 @@ struct Problem {
   }
 };
 
-// Calls f(problem) with the Problem for X's kind (dense or sparse).
+// Calls f(problem) with the Problem for X's kind (dense or sparse); X is not copied.
 template <class F>
-auto with_problem(const Design& X, const Vector& y, const ElasticNetOptions& options, F&& f) {
-  if (const auto* dense = std::get_if<Matrix>(&X)) {
-    Problem<Matrix, detail::DenseDesign> problem(*dense, y, options);
+auto with_problem(const DesignView& X, const Vector& y, const ElasticNetOptions& options, F&& f) {
+  if (const auto* dense = std::get_if<DenseView>(&X)) {
+    Problem<DenseView, detail::DenseDesign> problem(*dense, y, options);
     return f(problem);
   }
-  Problem<SparseMatrix, detail::SparseDesign> problem(std::get<SparseMatrix>(X), y, options);
+  Problem<SparseView, detail::SparseDesign> problem(std::get<SparseView>(X), y, options);
   return f(problem);
 }
 
@@ -186,7 +186,7 @@ FitResult PathResult::at(Index k) const {
   return fit;
 }
 
-double lambda_max(const Design& X, const Vector& y, const ElasticNetOptions& options) {
+double lambda_max(const DesignView& X, const Vector& y, const ElasticNetOptions& options) {
   check_data("lambda_max", X, y, options);
   return with_problem(X, y, options, [&](auto& problem) {
     problem.solver.fit_unpenalized();
@@ -194,13 +194,13 @@ double lambda_max(const Design& X, const Vector& y, const ElasticNetOptions& opt
   });
 }
 
-Vector lambda_grid(const Design& X, const Vector& y, const ElasticNetOptions& options,
+Vector lambda_grid(const DesignView& X, const Vector& y, const ElasticNetOptions& options,
                    const PathOptions& path) {
   path.validate();
   return grid_from(lambda_max(X, y, options), rows(X), cols(X), path);
 }
 
-FitResult fit_elastic_net(const Design& X, const Vector& y, double lambda,
+FitResult fit_elastic_net(const DesignView& X, const Vector& y, double lambda,
                           const ElasticNetOptions& options, const std::optional<Vector>& warm_start) {
   constexpr std::string_view where = "fit_elastic_net";
   check_data(where, X, y, options);
@@ -235,7 +235,7 @@ FitResult fit_elastic_net(const Design& X, const Vector& y, double lambda,
   });
 }
 
-PathResult elastic_net_path(const Design& X, const Vector& y, const ElasticNetOptions& options,
+PathResult elastic_net_path(const DesignView& X, const Vector& y, const ElasticNetOptions& options,
                             const PathOptions& path) {
   check_data("elastic_net_path", X, y, options);
   path.validate();

@@ -39,7 +39,7 @@ struct Standardized {
 };
 
 // Weighted means, scales and the excluded columns. `v` has n entries summing to 1.
-inline Standardized standardize(const Matrix& X, const Vector& y, const Vector& v,
+inline Standardized standardize(const DenseView& X, const Vector& y, const Vector& v,
                                 bool fit_intercept, bool standardize_columns) {
   Standardized st;
   st.n = X.rows();
@@ -84,7 +84,7 @@ inline Standardized standardize(const Matrix& X, const Vector& y, const Vector& 
   return st;
 }
 
-inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Vector& v,
+inline Standardized standardize(const SparseView& X, const Vector& y, const Vector& v,
                                 bool fit_intercept, bool standardize_columns) {
   Standardized st;
   st.n = X.rows();
@@ -100,7 +100,7 @@ inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Ve
     double lo = 0.0, hi = 0.0, mean = 0.0, v_nonzero = 0.0;
     Index stored = 0;
     bool first = true;
-    for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+    for (SparseView::InnerIterator it(X, j); it; ++it) {
       const double vi = v[it.row()];
       if (vi <= 0.0) continue;
       ++stored;
@@ -118,7 +118,7 @@ inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Ve
     if (constant) { st.excluded[static_cast<std::size_t>(j)] = 1; continue; }
     const double center = fit_intercept ? mean : 0.0;
     double var = 0.0;
-    for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+    for (SparseView::InnerIterator it(X, j); it; ++it) {
       const double d = it.value() - center;
       var += v[it.row()] * d * d;
       v_nonzero += v[it.row()];
@@ -146,7 +146,7 @@ inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Ve
 //   rtilde += a Z_j  <=>  q += (a / s_j) v .* x_j,  o -= a xbar_j / s_j.
 class DenseDesign {
  public:
-  DenseDesign(const Matrix& X, const Standardized& st)
+  DenseDesign(const DenseView& X, const Standardized& st)
       : st_(st), X_(X), inv_scale_(st.scale.cwiseInverse()) {
     const Vector v = st.sqrt_v.cwiseAbs2();
     uniform_ = (v.array() == v[0]).all();
@@ -249,7 +249,7 @@ class DenseDesign {
 
  private:
   const Standardized& st_;
-  const Matrix& X_;     // n x p, the caller's matrix
+  DenseView X_;         // n x p, a view of the caller's matrix
   Vector inv_scale_;    // p: 1 / s_j (0 for excluded columns)
   Vector v_;            // n: normalized weights
   Vector inv_sqrt_v_;   // n: 1 / sqrt(v_i) (0 where v_i = 0)
@@ -269,7 +269,7 @@ class DenseDesign {
 //   Z_j' rtilde = sum_nz val_ij q_i + o mhat_j - xhat_j (sum_i sqrt(v_i) q_i + o).
 class SparseDesign {
  public:
-  SparseDesign(const SparseMatrix& X, const Standardized& st)
+  SparseDesign(const SparseView& X, const Standardized& st)
       : st_(st), start_(static_cast<std::size_t>(X.cols()) + 1, 0) {
     const Index p = X.cols();
     xhat_ = Vector::Zero(p);
@@ -278,7 +278,7 @@ class SparseDesign {
       const auto ju = static_cast<std::size_t>(j);
       if (!st.excluded[ju]) {
         const double inv_scale = 1.0 / st.scale[j];
-        for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+        for (SparseView::InnerIterator it(X, j); it; ++it) {
           if (it.value() == 0.0) continue;
           row_.push_back(it.row());
           val_.push_back(st.sqrt_v[it.row()] * it.value() * inv_scale);
