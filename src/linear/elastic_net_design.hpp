@@ -20,6 +20,10 @@
 #include <limits>
 #include <vector>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "regkit/core/types.hpp"
 
 namespace regkit::linear::detail {
@@ -213,13 +217,34 @@ class DenseDesign {
     out.noalias() = X_.transpose() * u;
     out = (inv_scale_[k] * inv_scale_.array() * out.array()).matrix();
   }
-  // Z' Z for every column (a temporary copy of Z, one rank-n update).
+  // Z' Z for every column: rank updates with row blocks of Z (temporary standardized
+  // copies). With OpenMP and enough work the row blocks go to separate threads (one
+  // block per thread, partial Grams summed in a fixed order, so the result depends on
+  // the thread count but not on scheduling); Eigen's rankUpdate itself is serial.
   void gram(Matrix& G) const {
-    Matrix Z(X_.rows(), X_.cols());
-    for (Index j = 0; j < X_.cols(); ++j)
-      Z.col(j) = ((X_.col(j).array() - st_.xbar[j]) * st_.sqrt_v.array() * inv_scale_[j]).matrix();
-    G.setZero(X_.cols(), X_.cols());
-    G.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose());
+    const Index n = X_.rows(), p = X_.cols();
+    int blocks = 1;
+#ifdef _OPENMP
+    // ~n p^2 / 2 multiply-adds; below a few million a second thread costs more than it saves.
+    if (!omp_in_parallel() && static_cast<double>(n) * static_cast<double>(p) * static_cast<double>(p) > 8e6)
+      blocks = static_cast<int>(std::clamp<Index>(n / 256, 1, omp_get_max_threads()));
+#endif
+    std::vector<Matrix> part(static_cast<std::size_t>(blocks));
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(blocks) schedule(static, 1) if (blocks > 1)
+#endif
+    for (int b = 0; b < blocks; ++b) {
+      const Index lo = n * b / blocks, hi = n * (b + 1) / blocks;
+      Matrix Z(hi - lo, p);
+      for (Index j = 0; j < p; ++j)
+        Z.col(j) = ((X_.col(j).segment(lo, hi - lo).array() - st_.xbar[j]) *
+                    st_.sqrt_v.segment(lo, hi - lo).array() * inv_scale_[j]).matrix();
+      Matrix& Gb = part[static_cast<std::size_t>(b)];
+      Gb.setZero(p, p);
+      Gb.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose());
+    }
+    G = std::move(part[0]);
+    for (std::size_t b = 1; b < part.size(); ++b) G.triangularView<Eigen::Lower>() += part[b];
     G.triangularView<Eigen::StrictlyUpper>() = G.transpose();
   }
   // out[a] = Z_{vars[a]}' Z_j.
