@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# Installs regkit's Debian dependencies (as root, or through sudo) and builds it into
-# build/ (Release). Safe to run again: apt-get skips what is installed, ninja what is built.
+# Installs regkit's Debian dependencies (as root, or through sudo), builds it into build/
+# (Release), and installs the Python module for Debian's /usr/bin/python3 (the package
+# `regkit` into /usr/local/lib/python3.*/dist-packages, on that interpreter's sys.path;
+# REGKIT_NO_PYTHON_INSTALL=1 skips that step). Safe to run again: apt-get skips what is
+# installed, ninja what is built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 packages=$(grep -v '^#' scripts/packages.txt | tr '\n' ' ')
@@ -14,3 +17,8 @@ if [ -n "${missing// /}" ]; then
 fi
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release ${REGKIT_CMAKE_ARGS:-}
 cmake --build build -j "$(nproc)"
+if [ -z "${REGKIT_NO_PYTHON_INSTALL:-}" ] && [ -f build/python/regkit/__init__.py ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO cmake --install build --component python
+  /usr/bin/python3 -c "import regkit; print('regkit setup: Python module', regkit.__version__, 'at', regkit.__path__[0])"
+fi

@@ -8,14 +8,31 @@ namespace {
   throw InvalidArgument(std::string(where) + ": " + std::string(name) + " has a non-finite value (" +
                         str(value) + ") at " + at + "; expected finite numbers");
 }
-}  // namespace
 
-void all_finite(std::string_view where, std::string_view name, const Matrix& m) {
+template <class Dense>
+void dense_finite(std::string_view where, std::string_view name, const Dense& m) {
   if (m.allFinite()) return;  // vectorized; the loop below only finds the first culprit
   for (Index j = 0; j < m.cols(); ++j)
     for (Index i = 0; i < m.rows(); ++i)
       if (!std::isfinite(m(i, j)))
         non_finite(where, name, m(i, j), "row " + str(i + 1) + ", column " + str(j + 1));
+}
+
+template <class Sparse>
+void sparse_finite(std::string_view where, std::string_view name, const Sparse& m) {
+  for (Index j = 0; j < m.outerSize(); ++j)
+    for (typename Sparse::InnerIterator it(m, j); it; ++it)
+      if (!std::isfinite(it.value()))
+        non_finite(where, name, it.value(),
+                   "row " + str(it.row() + 1) + ", column " + str(it.col() + 1));
+}
+}  // namespace
+
+void all_finite(std::string_view where, std::string_view name, const Matrix& m) {
+  dense_finite(where, name, m);
+}
+void all_finite(std::string_view where, std::string_view name, const DenseView& m) {
+  dense_finite(where, name, m);
 }
 
 void all_finite(std::string_view where, std::string_view name, const Vector& v) {
@@ -25,14 +42,16 @@ void all_finite(std::string_view where, std::string_view name, const Vector& v) 
 }
 
 void all_finite(std::string_view where, std::string_view name, const SparseMatrix& m) {
-  for (Index j = 0; j < m.outerSize(); ++j)
-    for (SparseMatrix::InnerIterator it(m, j); it; ++it)
-      if (!std::isfinite(it.value()))
-        non_finite(where, name, it.value(),
-                   "row " + str(it.row() + 1) + ", column " + str(it.col() + 1));
+  sparse_finite(where, name, m);
+}
+void all_finite(std::string_view where, std::string_view name, const SparseView& m) {
+  sparse_finite(where, name, m);
 }
 
 void all_finite(std::string_view where, std::string_view name, const Design& X) {
+  std::visit([&](const auto& m) { all_finite(where, name, m); }, X);
+}
+void all_finite(std::string_view where, std::string_view name, const DesignView& X) {
   std::visit([&](const auto& m) { all_finite(where, name, m); }, X);
 }
 

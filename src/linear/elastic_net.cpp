@@ -11,6 +11,8 @@
 #include <chrono>
 #include <cmath>
 #include <functional>
+#include <string_view>
+#include <type_traits>
 #include <string>
 
 #include "elastic_net_design.hpp"
@@ -26,12 +28,14 @@ using detail::Standardized;
 
 constexpr double kAlphaFloor = 0.001;  // glmnet's alpha in lambda_max when alpha == 0
 
-void check_data(std::string_view where, const Design& X, const Vector& y,
+void check_data(std::string_view where, const DesignView& X, const Vector& y,
                 const ElasticNetOptions& options) {
   const Index n = rows(X), p = cols(X);
   check::not_empty(where, n, p);
   check::same_rows(where, n, y.size());
-  check::all_finite(where, "X", X);
+  // Dense X is checked for NaN / inf inside the standardization pass (Problem), which reads
+  // X anyway: a non-finite entry makes its column mean non-finite.
+  if (is_sparse(X)) check::all_finite(where, "X", X);
   check::all_finite(where, "y", y);
   options.validate(n, p);
 }
@@ -85,10 +89,10 @@ Vector grid_from(double lambda_max, Index n, Index p, const PathOptions& path) {
 // Everything a fit needs, built once: weights, standardization, design back-end, solver.
 template <class DesignMatrix, class Back>
 struct Problem {
-  Problem(const DesignMatrix& X, const Vector& y, const ElasticNetOptions& options)
+  Problem(std::string_view where, const DesignMatrix& X, const Vector& y,
+          const ElasticNetOptions& options)
       : pf(penalty_factors(options, X.cols())),
-        st(detail::standardize(X, y, normalized_weights(options, X.rows()),
-                               options.fit_intercept, options.standardize)),
+        st(standardize_checked(where, X, y, options)),
         design(X, st),
         solver(st, design, pf, options.alpha, use_covariance(options, X.rows(), X.cols()),
                options.tol, options.max_iter),
@@ -100,6 +104,19 @@ struct Problem {
   Vector pf;
   Standardized st;
   Back design;
+
+  // The standardization; for dense X also the NaN / inf check (check_data leaves it here):
+  // any non-finite entry makes its column's weighted mean non-finite (0 * inf is NaN), and
+  // then check::all_finite finds and names the first one.
+  static Standardized standardize_checked(std::string_view where, const DesignMatrix& X,
+                                          const Vector& y, const ElasticNetOptions& options) {
+    Standardized s = detail::standardize(X, y, normalized_weights(options, X.rows()),
+                                         options.fit_intercept, options.standardize);
+    if constexpr (std::is_same_v<DesignMatrix, DenseView>) {
+      if (!s.mean.allFinite()) check::all_finite(where, "X", X);
+    }
+    return s;
+  }
   CoordinateDescent<Back> solver;
   Vector inv_scale;  // p: 1 / s_j, 0 for excluded columns
 
@@ -110,14 +127,15 @@ struct Problem {
   }
 };
 
-// Calls f(problem) with the Problem for X's kind (dense or sparse).
+// Calls f(problem) with the Problem for X's kind (dense or sparse); X is not copied.
 template <class F>
-auto with_problem(const Design& X, const Vector& y, const ElasticNetOptions& options, F&& f) {
-  if (const auto* dense = std::get_if<Matrix>(&X)) {
-    Problem<Matrix, detail::DenseDesign> problem(*dense, y, options);
+auto with_problem(std::string_view where, const DesignView& X, const Vector& y,
+                  const ElasticNetOptions& options, F&& f) {
+  if (const auto* dense = std::get_if<DenseView>(&X)) {
+    Problem<DenseView, detail::DenseDesign> problem(where, *dense, y, options);
     return f(problem);
   }
-  Problem<SparseMatrix, detail::SparseDesign> problem(std::get<SparseMatrix>(X), y, options);
+  Problem<SparseView, detail::SparseDesign> problem(where, std::get<SparseView>(X), y, options);
   return f(problem);
 }
 
@@ -186,21 +204,21 @@ FitResult PathResult::at(Index k) const {
   return fit;
 }
 
-double lambda_max(const Design& X, const Vector& y, const ElasticNetOptions& options) {
+double lambda_max(const DesignView& X, const Vector& y, const ElasticNetOptions& options) {
   check_data("lambda_max", X, y, options);
-  return with_problem(X, y, options, [&](auto& problem) {
+  return with_problem("lambda_max", X, y, options, [&](auto& problem) {
     problem.solver.fit_unpenalized();
     return lambda_max_from(problem.solver, problem.pf, options.alpha, problem.st.p);
   });
 }
 
-Vector lambda_grid(const Design& X, const Vector& y, const ElasticNetOptions& options,
+Vector lambda_grid(const DesignView& X, const Vector& y, const ElasticNetOptions& options,
                    const PathOptions& path) {
   path.validate();
   return grid_from(lambda_max(X, y, options), rows(X), cols(X), path);
 }
 
-FitResult fit_elastic_net(const Design& X, const Vector& y, double lambda,
+FitResult fit_elastic_net(const DesignView& X, const Vector& y, double lambda,
                           const ElasticNetOptions& options, const std::optional<Vector>& warm_start) {
   constexpr std::string_view where = "fit_elastic_net";
   check_data(where, X, y, options);
@@ -213,7 +231,7 @@ FitResult fit_elastic_net(const Design& X, const Vector& y, double lambda,
                             check::str(p));
     check::all_finite(where, "warm_start", *warm_start);
   }
-  return with_problem(X, y, options, [&](auto& problem) {
+  return with_problem(where, X, y, options, [&](auto& problem) {
     auto& solver = problem.solver;
     if (warm_start) solver.set_coef(warm_start->cwiseProduct(problem.st.scale));
     // Working set: current nonzeros, unpenalized variables and KKT violators at the start.
@@ -235,13 +253,14 @@ FitResult fit_elastic_net(const Design& X, const Vector& y, double lambda,
   });
 }
 
-PathResult elastic_net_path(const Design& X, const Vector& y, const ElasticNetOptions& options,
+PathResult elastic_net_path(const DesignView& X, const Vector& y, const ElasticNetOptions& options,
                             const PathOptions& path) {
-  check_data("elastic_net_path", X, y, options);
+  constexpr std::string_view where = "elastic_net_path";
+  check_data(where, X, y, options);
   path.validate();
   const auto started = std::chrono::steady_clock::now();
   const Index n = rows(X), p = cols(X);
-  PathResult result = with_problem(X, y, options, [&](auto& problem) {
+  PathResult result = with_problem(where, X, y, options, [&](auto& problem) {
     auto& solver = problem.solver;
     solver.fit_unpenalized();
     const double lmax = lambda_max_from(solver, problem.pf, options.alpha, p);

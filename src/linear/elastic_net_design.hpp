@@ -20,6 +20,10 @@
 #include <limits>
 #include <vector>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "regkit/core/types.hpp"
 
 namespace regkit::linear::detail {
@@ -39,7 +43,7 @@ struct Standardized {
 };
 
 // Weighted means, scales and the excluded columns. `v` has n entries summing to 1.
-inline Standardized standardize(const Matrix& X, const Vector& y, const Vector& v,
+inline Standardized standardize(const DenseView& X, const Vector& y, const Vector& v,
                                 bool fit_intercept, bool standardize_columns) {
   Standardized st;
   st.n = X.rows();
@@ -84,7 +88,7 @@ inline Standardized standardize(const Matrix& X, const Vector& y, const Vector& 
   return st;
 }
 
-inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Vector& v,
+inline Standardized standardize(const SparseView& X, const Vector& y, const Vector& v,
                                 bool fit_intercept, bool standardize_columns) {
   Standardized st;
   st.n = X.rows();
@@ -100,7 +104,7 @@ inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Ve
     double lo = 0.0, hi = 0.0, mean = 0.0, v_nonzero = 0.0;
     Index stored = 0;
     bool first = true;
-    for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+    for (SparseView::InnerIterator it(X, j); it; ++it) {
       const double vi = v[it.row()];
       if (vi <= 0.0) continue;
       ++stored;
@@ -118,7 +122,7 @@ inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Ve
     if (constant) { st.excluded[static_cast<std::size_t>(j)] = 1; continue; }
     const double center = fit_intercept ? mean : 0.0;
     double var = 0.0;
-    for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+    for (SparseView::InnerIterator it(X, j); it; ++it) {
       const double d = it.value() - center;
       var += v[it.row()] * d * d;
       v_nonzero += v[it.row()];
@@ -146,7 +150,7 @@ inline Standardized standardize(const SparseMatrix& X, const Vector& y, const Ve
 //   rtilde += a Z_j  <=>  q += (a / s_j) v .* x_j,  o -= a xbar_j / s_j.
 class DenseDesign {
  public:
-  DenseDesign(const Matrix& X, const Standardized& st)
+  DenseDesign(const DenseView& X, const Standardized& st)
       : st_(st), X_(X), inv_scale_(st.scale.cwiseInverse()) {
     const Vector v = st.sqrt_v.cwiseAbs2();
     uniform_ = (v.array() == v[0]).all();
@@ -213,13 +217,34 @@ class DenseDesign {
     out.noalias() = X_.transpose() * u;
     out = (inv_scale_[k] * inv_scale_.array() * out.array()).matrix();
   }
-  // Z' Z for every column (a temporary copy of Z, one rank-n update).
+  // Z' Z for every column: rank updates with row blocks of Z (temporary standardized
+  // copies). With OpenMP and enough work the row blocks go to separate threads (one
+  // block per thread, partial Grams summed in a fixed order, so the result depends on
+  // the thread count but not on scheduling); Eigen's rankUpdate itself is serial.
   void gram(Matrix& G) const {
-    Matrix Z(X_.rows(), X_.cols());
-    for (Index j = 0; j < X_.cols(); ++j)
-      Z.col(j) = ((X_.col(j).array() - st_.xbar[j]) * st_.sqrt_v.array() * inv_scale_[j]).matrix();
-    G.setZero(X_.cols(), X_.cols());
-    G.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose());
+    const Index n = X_.rows(), p = X_.cols();
+    int blocks = 1;
+#ifdef _OPENMP
+    // ~n p^2 / 2 multiply-adds; below a few million a second thread costs more than it saves.
+    if (!omp_in_parallel() && static_cast<double>(n) * static_cast<double>(p) * static_cast<double>(p) > 8e6)
+      blocks = static_cast<int>(std::clamp<Index>(n / 256, 1, omp_get_max_threads()));
+#endif
+    std::vector<Matrix> part(static_cast<std::size_t>(blocks));
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(blocks) schedule(static, 1) if (blocks > 1)
+#endif
+    for (int b = 0; b < blocks; ++b) {
+      const Index lo = n * b / blocks, hi = n * (b + 1) / blocks;
+      Matrix Z(hi - lo, p);
+      for (Index j = 0; j < p; ++j)
+        Z.col(j) = ((X_.col(j).segment(lo, hi - lo).array() - st_.xbar[j]) *
+                    st_.sqrt_v.segment(lo, hi - lo).array() * inv_scale_[j]).matrix();
+      Matrix& Gb = part[static_cast<std::size_t>(b)];
+      Gb.setZero(p, p);
+      Gb.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose());
+    }
+    G = std::move(part[0]);
+    for (std::size_t b = 1; b < part.size(); ++b) G.triangularView<Eigen::Lower>() += part[b];
     G.triangularView<Eigen::StrictlyUpper>() = G.transpose();
   }
   // out[a] = Z_{vars[a]}' Z_j.
@@ -249,7 +274,7 @@ class DenseDesign {
 
  private:
   const Standardized& st_;
-  const Matrix& X_;     // n x p, the caller's matrix
+  DenseView X_;         // n x p, a view of the caller's matrix
   Vector inv_scale_;    // p: 1 / s_j (0 for excluded columns)
   Vector v_;            // n: normalized weights
   Vector inv_sqrt_v_;   // n: 1 / sqrt(v_i) (0 where v_i = 0)
@@ -269,7 +294,7 @@ class DenseDesign {
 //   Z_j' rtilde = sum_nz val_ij q_i + o mhat_j - xhat_j (sum_i sqrt(v_i) q_i + o).
 class SparseDesign {
  public:
-  SparseDesign(const SparseMatrix& X, const Standardized& st)
+  SparseDesign(const SparseView& X, const Standardized& st)
       : st_(st), start_(static_cast<std::size_t>(X.cols()) + 1, 0) {
     const Index p = X.cols();
     xhat_ = Vector::Zero(p);
@@ -278,7 +303,7 @@ class SparseDesign {
       const auto ju = static_cast<std::size_t>(j);
       if (!st.excluded[ju]) {
         const double inv_scale = 1.0 / st.scale[j];
-        for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+        for (SparseView::InnerIterator it(X, j); it; ++it) {
           if (it.value() == 0.0) continue;
           row_.push_back(it.row());
           val_.push_back(st.sqrt_v[it.row()] * it.value() * inv_scale);

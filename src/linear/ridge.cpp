@@ -88,7 +88,7 @@ using Clock = std::chrono::steady_clock;
 
 // The transformed problem of the file header, with what is needed to map back.
 struct Problem {
-  const Design* X = nullptr;
+  DesignView X;                   // the caller's data, not copied
   Index n = 0;
   Index p = 0;
   bool fit_intercept = true;
@@ -109,7 +109,7 @@ struct ColumnStats {
   double sd = 0.0;
 };
 
-ColumnStats dense_column_stats(const Matrix& X, Index j, const Vector& omega) {
+ColumnStats dense_column_stats(const DenseView& X, Index j, const Vector& omega) {
   ColumnStats st;
   for (Index i = 0; i < X.rows(); ++i) st.mean += omega[i] * X(i, j);
   double var = 0.0;
@@ -126,14 +126,14 @@ ColumnStats dense_column_stats(const Matrix& X, Index j, const Vector& omega) {
   return st;
 }
 
-ColumnStats sparse_column_stats(const SparseMatrix& X, Index j, const Vector& omega,
+ColumnStats sparse_column_stats(const SparseView& X, Index j, const Vector& omega,
                                 Index positive_rows) {
   ColumnStats st;
   double stored_weight = 0.0;
   Index stored_positive = 0;
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
-  for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+  for (SparseView::InnerIterator it(X, j); it; ++it) {
     st.mean += omega[it.row()] * it.value();
     stored_weight += omega[it.row()];
     if (omega[it.row()] > 0.0) {
@@ -144,7 +144,7 @@ ColumnStats sparse_column_stats(const SparseMatrix& X, Index j, const Vector& om
   }
   // Rows not stored hold 0: they add (their weight) * mean^2 to the variance.
   double var = std::max(0.0, 1.0 - stored_weight) * st.mean * st.mean;
-  for (SparseMatrix::InnerIterator it(X, j); it; ++it) {
+  for (SparseView::InnerIterator it(X, j); it; ++it) {
     const double d = it.value() - st.mean;
     var += omega[it.row()] * d * d;
   }
@@ -153,7 +153,7 @@ ColumnStats sparse_column_stats(const SparseMatrix& X, Index j, const Vector& om
   return st;
 }
 
-void check_inputs(const char* where, const Design& X, Index targets_rows, double lambda,
+void check_inputs(const char* where, const DesignView& X, Index targets_rows, double lambda,
                   const RidgeOptions& options) {
   const Index n = rows(X);
   const Index p = cols(X);
@@ -164,9 +164,8 @@ void check_inputs(const char* where, const Design& X, Index targets_rows, double
   check::all_finite(where, "X", X);
 }
 
-Problem prepare(const Design& X, const RidgeOptions& options) {
-  Problem P;
-  P.X = &X;
+Problem prepare(const DesignView& X, const RidgeOptions& options) {
+  Problem P{X};
   P.n = rows(X);
   P.p = cols(X);
   P.fit_intercept = options.fit_intercept;
@@ -177,8 +176,8 @@ Problem prepare(const Design& X, const RidgeOptions& options) {
   P.inv_scale = Vector::Ones(P.p);
   P.sqrt_pf = options.penalty_factor.size() ? Vector(options.penalty_factor.cwiseSqrt())
                                             : Vector(Vector::Ones(P.p));
-  const auto* dense = std::get_if<Matrix>(&X);
-  const auto* sparse = std::get_if<SparseMatrix>(&X);
+  const auto* dense = std::get_if<DenseView>(&X);
+  const auto* sparse = std::get_if<SparseView>(&X);
   const Index positive_rows = (P.omega.array() > 0.0).count();
   for (Index j = 0; j < P.p; ++j) {
     const ColumnStats st = dense ? dense_column_stats(*dense, j, P.omega)
@@ -204,7 +203,7 @@ Matrix center_targets(const Problem& P, const Matrix& Y, Vector& y_mean) {
 Matrix Bt_times(const Problem& P, const Matrix& M) {
   if (P.B.size()) return P.B.transpose() * M;
   const Matrix OM = P.sqrt_omega.asDiagonal() * M;
-  Matrix R = std::visit([&](const auto& x) -> Matrix { return x.transpose() * OM; }, *P.X);
+  Matrix R = std::visit([&](const auto& x) -> Matrix { return x.transpose() * OM; }, P.X);
   R.noalias() -= P.x_mean * (P.sqrt_omega.transpose() * M);
   return P.col_mult.asDiagonal() * R;
 }
@@ -213,7 +212,7 @@ Matrix Bt_times(const Problem& P, const Matrix& M) {
 Matrix B_times(const Problem& P, const Matrix& G) {
   if (P.B.size()) return P.B * G;
   const Matrix CG = P.col_mult.asDiagonal() * G;
-  Matrix R = std::visit([&](const auto& x) -> Matrix { return x * CG; }, *P.X);
+  Matrix R = std::visit([&](const auto& x) -> Matrix { return x * CG; }, P.X);
   R.rowwise() -= P.x_mean.transpose() * CG;
   return P.sqrt_omega.asDiagonal() * R;
 }
@@ -225,7 +224,7 @@ Matrix gram(const Problem& P) {
     G.selfadjointView<Eigen::Lower>().rankUpdate(P.B.transpose());
     return G.selfadjointView<Eigen::Lower>();
   }
-  const auto& X = std::get<SparseMatrix>(*P.X);
+  const auto& X = std::get<SparseView>(P.X);
   const SparseMatrix WX = P.omega.asDiagonal() * X;
   Matrix G = Matrix(SparseMatrix(X.transpose() * WX));
   G.noalias() -= P.x_mean * P.x_mean.transpose();  // X'Omega X - xbar xbar' (sum omega = 1)
@@ -239,7 +238,7 @@ Matrix kernel(const Problem& P) {
     K.selfadjointView<Eigen::Lower>().rankUpdate(P.B);
     return K.selfadjointView<Eigen::Lower>();
   }
-  const auto& X = std::get<SparseMatrix>(*P.X);
+  const auto& X = std::get<SparseView>(P.X);
   const SparseMatrix XC = X * P.col_mult.asDiagonal();
   Matrix K = Matrix(SparseMatrix(XC * XC.transpose()));
   const Vector cx = P.col_mult.cwiseProduct(P.x_mean);
@@ -391,7 +390,7 @@ Vector project_targets(const Problem& P, const Spectrum& sp, const Vector& t) {
 }
 
 // op(A) * M for dense A through OpenBLAS (op = transpose when `transpose`).
-Matrix blas_product(const Matrix& A, bool transpose, const Matrix& M) {
+Matrix blas_product(const DenseView& A, bool transpose, const Matrix& M) {
   const int m = static_cast<int>(transpose ? A.cols() : A.rows());
   const int k = static_cast<int>(transpose ? A.rows() : A.cols());
   const int n = static_cast<int>(M.cols());
@@ -408,13 +407,13 @@ Matrix blas_product(const Matrix& A, bool transpose, const Matrix& M) {
 }
 
 // Products with the original X (no copy), used for the KKT check.
-Matrix X_times(const Design& X, const Matrix& M) {
-  if (const auto* dense = std::get_if<Matrix>(&X)) return blas_product(*dense, false, M);
-  return std::get<SparseMatrix>(X) * M;
+Matrix X_times(const DesignView& X, const Matrix& M) {
+  if (const auto* dense = std::get_if<DenseView>(&X)) return blas_product(*dense, false, M);
+  return std::get<SparseView>(X) * M;
 }
-Matrix Xt_times(const Design& X, const Matrix& M) {
-  if (const auto* dense = std::get_if<Matrix>(&X)) return blas_product(*dense, true, M);
-  return std::get<SparseMatrix>(X).transpose() * M;
+Matrix Xt_times(const DesignView& X, const Matrix& M) {
+  if (const auto* dense = std::get_if<DenseView>(&X)) return blas_product(*dense, true, M);
+  return std::get<SparseView>(X).transpose() * M;
 }
 
 // Objective and largest KKT violation of each column of `coefs` (p x L, original scale)
@@ -430,19 +429,19 @@ void certify(const Problem& P, const Vector& y, const Matrix& coefs, const Vecto
   Vector rWr(L), Wr(L);   // r'Omega r and 1'Omega r
   if (P.n >= P.p) {
     Matrix gram_x;
-    if (const auto* dense = std::get_if<Matrix>(P.X)) {
+    if (const auto* dense = std::get_if<DenseView>(&P.X)) {
       const Matrix root_wx = P.sqrt_omega.asDiagonal() * *dense;
       gram_x = Matrix::Zero(P.p, P.p);
       gram_x.selfadjointView<Eigen::Lower>().rankUpdate(root_wx.transpose());
       gram_x = gram_x.selfadjointView<Eigen::Lower>();
     } else {
-      const auto& X = std::get<SparseMatrix>(*P.X);
+      const auto& X = std::get<SparseView>(P.X);
       const SparseMatrix WX = P.omega.asDiagonal() * X;
       gram_x = Matrix(SparseMatrix(X.transpose() * WX));
     }
     const Vector wy = P.omega.cwiseProduct(y);
-    const Vector Xwy = Xt_times(*P.X, wy);
-    const Vector xw = Xt_times(*P.X, P.omega);
+    const Vector Xwy = Xt_times(P.X, wy);
+    const Vector xw = Xt_times(P.X, P.omega);
     const double ywy = wy.dot(y);
     const double mean_y = P.omega.dot(y);
     const Matrix GC = gram_x * coefs;
@@ -454,11 +453,11 @@ void certify(const Problem& P, const Vector& y, const Matrix& coefs, const Vecto
       Wr[l] = mean_y - xw.dot(coefs.col(l)) - b;
     }
   } else {
-    Matrix R = -X_times(*P.X, coefs);
+    Matrix R = -X_times(P.X, coefs);
     R.colwise() += y;
     R.rowwise() -= intercepts.transpose();
     const Matrix WR = P.omega.asDiagonal() * R;
-    XtWr = Xt_times(*P.X, WR);
+    XtWr = Xt_times(P.X, WR);
     for (Index l = 0; l < L; ++l) {
       rWr[l] = R.col(l).dot(WR.col(l));
       Wr[l] = WR.col(l).sum();
@@ -516,7 +515,7 @@ struct PointFit {
   Matrix gamma, coef;
   Vector intercept;
 };
-PointFit fit_point(const char* where, const Design& X, const Matrix& Y, double lambda, const RidgeOptions& options) {
+PointFit fit_point(const char* where, const DesignView& X, const Matrix& Y, double lambda, const RidgeOptions& options) {
   check_inputs(where, X, Y.rows(), lambda, options);
   check::all_finite(where, "y", Y);
   PointFit f{prepare(X, options), {}, {}, {}};
@@ -529,7 +528,7 @@ PointFit fit_point(const char* where, const Design& X, const Matrix& Y, double l
 
 }  // namespace
 
-FitResult fit_ridge(const Design& X, const Vector& y, double lambda, const RidgeOptions& options) {
+FitResult fit_ridge(const DesignView& X, const Vector& y, double lambda, const RidgeOptions& options) {
   const PointFit f = fit_point("fit_ridge", X, y, lambda, options);
   const Problem& P = f.problem;
   const Matrix& gamma = f.gamma;
@@ -550,7 +549,7 @@ FitResult fit_ridge(const Design& X, const Vector& y, double lambda, const Ridge
   return fit;
 }
 
-RidgeMultiFit fit_ridge_multi(const Design& X, const Matrix& Y, double lambda,
+RidgeMultiFit fit_ridge_multi(const DesignView& X, const Matrix& Y, double lambda,
                               const RidgeOptions& options) {
   PointFit f = fit_point("fit_ridge_multi", X, Y, lambda, options);
   RidgeMultiFit fit;
@@ -560,7 +559,7 @@ RidgeMultiFit fit_ridge_multi(const Design& X, const Matrix& Y, double lambda,
   return fit;
 }
 
-PathResult ridge_path(const Design& X, const Vector& y, const Vector& lambdas,
+PathResult ridge_path(const DesignView& X, const Vector& y, const Vector& lambdas,
                       const RidgeOptions& options) {
   const char* where = "ridge_path";
   check_inputs(where, X, y.size(), 0.0, options);
@@ -594,7 +593,7 @@ PathResult ridge_path(const Design& X, const Vector& y, const Vector& lambdas,
   return path;
 }
 
-RidgeLooResult ridge_loo(const Design& X, const Vector& y, const Vector& lambdas,
+RidgeLooResult ridge_loo(const DesignView& X, const Vector& y, const Vector& lambdas,
                          const RidgeOptions& options) {
   const char* where = "ridge_loo";
   check_inputs(where, X, y.size(), 0.0, options);

@@ -57,5 +57,8 @@ void all_finite(std::string_view where, std::string_view name, const Matrix& m);
 void all_finite(std::string_view where, std::string_view name, const Vector& v);
 void all_finite(std::string_view where, std::string_view name, const SparseMatrix& m);
 void all_finite(std::string_view where, std::string_view name, const Design& X);
+void all_finite(std::string_view where, std::string_view name, const DenseView& m);
+void all_finite(std::string_view where, std::string_view name, const SparseView& m);
+void all_finite(std::string_view where, std::string_view name, const DesignView& X);
 
 }  // namespace regkit::check

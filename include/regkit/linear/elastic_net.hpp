@@ -70,22 +70,42 @@ struct PathOptions {
   void validate() const;
 };
 
+// Every entry point takes a DesignView (core/types.hpp): X is read in place, never copied
+// (a Fortran-ordered NumPy array or a SciPy CSC matrix from Python); the Design overloads
+// are thin wrappers.
+
 // Largest lambda with a nonzero coefficient: max_j |<x_j, w (y - ybar)>| / (W alpha pf_j).
 // For alpha == 0 uses alpha = 0.001 as glmnet does.
-double lambda_max(const Design& X, const Vector& y, const ElasticNetOptions& options);
+double lambda_max(const DesignView& X, const Vector& y, const ElasticNetOptions& options);
+inline double lambda_max(const Design& X, const Vector& y, const ElasticNetOptions& options) {
+  return lambda_max(view(X), y, options);
+}
 
 // The automatic grid: lambda_count points log-spaced from lambda_max down to
 // lambda_min_ratio * lambda_max.
-Vector lambda_grid(const Design& X, const Vector& y, const ElasticNetOptions& options,
+Vector lambda_grid(const DesignView& X, const Vector& y, const ElasticNetOptions& options,
                    const PathOptions& path);
+inline Vector lambda_grid(const Design& X, const Vector& y, const ElasticNetOptions& options,
+                          const PathOptions& path) {
+  return lambda_grid(view(X), y, options, path);
+}
 
 // One lambda. `warm_start` (p coefficients on the original scale) starts the solver there.
-FitResult fit_elastic_net(const Design& X, const Vector& y, double lambda,
+FitResult fit_elastic_net(const DesignView& X, const Vector& y, double lambda,
                           const ElasticNetOptions& options,
                           const std::optional<Vector>& warm_start = std::nullopt);
+inline FitResult fit_elastic_net(const Design& X, const Vector& y, double lambda,
+                                 const ElasticNetOptions& options,
+                                 const std::optional<Vector>& warm_start = std::nullopt) {
+  return fit_elastic_net(view(X), y, lambda, options, warm_start);
+}
 
 // A whole path with warm starts and strong rules.
-PathResult elastic_net_path(const Design& X, const Vector& y, const ElasticNetOptions& options,
+PathResult elastic_net_path(const DesignView& X, const Vector& y, const ElasticNetOptions& options,
                             const PathOptions& path = {});
+inline PathResult elastic_net_path(const Design& X, const Vector& y,
+                                   const ElasticNetOptions& options, const PathOptions& path = {}) {
+  return elastic_net_path(view(X), y, options, path);
+}
 
 }  // namespace regkit::linear

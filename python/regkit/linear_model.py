@@ -1,0 +1,397 @@
+"""scikit-learn-compatible linear estimators on regkit's solvers.
+
+Parameter names and meanings are scikit-learn's; each estimator translates them into
+regkit's glmnet form  lambda * (alpha |w|_1 + (1 - alpha)/2 |w|^2)  on the mean loss
+(include/regkit/penalty/conventions.hpp, docs/penalty-conventions.md):
+
+  Lasso(alpha) / ElasticNet(alpha, l1_ratio)   lambda = alpha,  glmnet alpha = l1_ratio
+      objective 1/(2 sum sw) sum sw_i (y_i - b - x_i'w)^2 + alpha l1_ratio |w|_1
+                + alpha (1 - l1_ratio)/2 |w|^2   (no standardization, as scikit-learn)
+  Ridge(alpha)                                 lambda = alpha / sum(sw)  (alpha / n)
+      objective sum sw_i (y_i - b - x_i'w)^2 + alpha |w|^2
+  LogisticRegression(C)                        lambda = 1 / (C sum(sw))  (1 / (C n))
+
+tol: scikit-learn stops coordinate descent when the duality gap of its objective times n
+falls below tol * ||y||^2; regkit's gap is relative to the null objective
+1/(2n) ||y - ybar||^2, so regkit's tol is 2 * tol (the same test up to centring y).
+
+glmnet extras, on top of scikit-learn's attributes: `penalty_factor` (per-coefficient
+factors, 0 = unpenalized), fitted `lambda_` (regkit's lambda), and for the CV estimators
+`alpha_1se_` / `lambda_1se_` (the largest penalty within one standard error of the best
+CV error, cv.glmnet's rule) next to scikit-learn's `alpha_`.
+"""
+import numpy as np
+
+from . import _regkit
+from ._base import (BaseEstimator, RegressorMixin, _check_sample_weight, design, issparse,
+                    predict_linear, validate_fit, validate_predict)
+
+__all__ = ["Ridge", "RidgeCV", "Lasso", "LassoCV", "ElasticNet", "ElasticNetCV",
+           "lasso_path", "enet_path"]
+
+
+def _sample_weight(sample_weight, X):
+    if sample_weight is None:
+        return None
+    return _check_sample_weight(sample_weight, X, dtype=np.float64)
+
+
+def _penalty_factor(penalty_factor, p):
+    if penalty_factor is None:
+        return None
+    pf = np.asarray(penalty_factor, dtype=np.float64)
+    if pf.shape != (p,):
+        raise ValueError(f"penalty_factor has shape {pf.shape}; expected ({p},) (one per feature)")
+    return pf
+
+
+def _check_positive(name, value, owner, allow_zero=True):
+    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool):
+        raise TypeError(f"{owner}: {name} must be a number; got {type(value).__name__}")
+    if value < 0 or (value == 0 and not allow_zero) or not np.isfinite(value):
+        raise ValueError(f"{owner}: {name} must be {'>= 0' if allow_zero else '> 0'}; got {value}")
+
+
+class _LinearRegressor(RegressorMixin, BaseEstimator):
+    def predict(self, X):
+        X = validate_predict(self, X)
+        return predict_linear(X, self.coef_.T if self.coef_.ndim == 2 else self.coef_,
+                              self.intercept_)
+
+
+# ---- elastic net and lasso --------------------------------------------------------------
+
+class ElasticNet(_LinearRegressor):
+    """scikit-learn's ElasticNet on regkit's coordinate descent (linear/elastic_net.hpp).
+
+    minimise 1/(2n) ||y - b - Xw||^2 + alpha l1_ratio |w|_1 + alpha (1 - l1_ratio)/2 |w|^2
+    (sample weights: 1/(2 sum sw) sum sw_i r_i^2). `penalty_factor` multiplies each
+    coefficient's penalty (glmnet's penalty.factor, used as given).
+    """
+
+    def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, max_iter=1000,
+                 tol=1e-4, warm_start=False, penalty_factor=None):
+        self.alpha = alpha
+        self.l1_ratio = l1_ratio
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.warm_start = warm_start
+        self.penalty_factor = penalty_factor
+
+    def _fit_one(self, X, y, sw, warm):
+        name = type(self).__name__
+        _check_positive("alpha", self.alpha, name)
+        _check_positive("tol", self.tol, name, allow_zero=False)
+        if not 0.0 <= self.l1_ratio <= 1.0:
+            raise ValueError(f"{name}: l1_ratio must be in [0, 1]; got {self.l1_ratio}")
+        if int(self.max_iter) < 1:
+            raise ValueError(f"{name}: max_iter must be >= 1; got {self.max_iter}")
+        return _regkit.enet_fit(
+            X, y, float(self.alpha), alpha=float(self.l1_ratio),
+            fit_intercept=bool(self.fit_intercept), standardize=False,
+            tol=2.0 * float(self.tol), max_iter=int(self.max_iter),
+            penalty_factor=_penalty_factor(self.penalty_factor, X.shape[1]),
+            sample_weight=sw, warm_start=warm)
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        X, y = validate_fit(self, X, y, multi_output=True)
+        sw = _sample_weight(sample_weight, X)
+        y = np.asarray(y, dtype=np.float64)
+        Y = y.reshape(len(y), -1)
+        warm = None
+        if self.warm_start and getattr(self, "coef_", None) is not None:
+            warm = np.atleast_2d(self.coef_)
+            if warm.shape[1] != X.shape[1]:
+                warm = None
+        fits = [self._fit_one(X, Y[:, t], sw, None if warm is None else warm[t])
+                for t in range(Y.shape[1])]
+        coef = np.array([f["coef"] for f in fits])
+        intercept = np.array([f["intercept"] for f in fits])
+        if y.ndim == 1:
+            self.coef_, self.intercept_ = coef[0], float(intercept[0])
+            self.n_iter_ = fits[0]["n_iter"]
+            self.dual_gap_ = fits[0]["duality_gap"]
+        else:
+            self.coef_, self.intercept_ = coef, intercept
+            self.n_iter_ = [f["n_iter"] for f in fits]
+            self.dual_gap_ = np.array([f["duality_gap"] for f in fits])
+        self.lambda_ = float(self.alpha)
+        return self
+
+    @property
+    def sparse_coef_(self):
+        from scipy import sparse
+        return sparse.csr_matrix(self.coef_)
+
+    def _more_tags(self):
+        return {"multioutput": True}
+
+
+class Lasso(ElasticNet):
+    """scikit-learn's Lasso: ElasticNet with l1_ratio = 1."""
+
+    def __init__(self, alpha=1.0, *, fit_intercept=True, max_iter=1000, tol=1e-4,
+                 warm_start=False, penalty_factor=None):
+        super().__init__(alpha=alpha, l1_ratio=1.0, fit_intercept=fit_intercept,
+                         max_iter=max_iter, tol=tol, warm_start=warm_start,
+                         penalty_factor=penalty_factor)
+
+
+def _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas, sw=None):
+    """scikit-learn's grid (linear_model._coordinate_descent._alpha_grid): alpha_max =
+    max_j |x_j'(y - ybar)| / (n l1_ratio), then n_alphas log-spaced down to eps * alpha_max.
+    """
+    if l1_ratio == 0:
+        raise ValueError("Automatic alpha grid generation is not supported for l1_ratio=0. "
+                         "Please supply a grid by providing your estimator with the "
+                         "appropriate `alphas=` argument.")
+    n = X.shape[0]
+    if sw is None:
+        yc = y - y.mean() if fit_intercept else y
+        Xy = np.asarray(X.T @ yc).ravel()
+        scale = n
+    else:
+        yc = y - np.average(y, weights=sw) if fit_intercept else y
+        Xy = np.asarray(X.T @ (sw * yc)).ravel()
+        scale = sw.sum()
+    alpha_max = np.abs(Xy).max() / (scale * l1_ratio)
+    if alpha_max <= np.finfo(float).resolution:
+        return np.full(n_alphas, np.finfo(float).resolution)
+    return np.logspace(np.log10(alpha_max * eps), np.log10(alpha_max), num=n_alphas)[::-1]
+
+
+def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None, fit_intercept=False,
+              tol=1e-4, max_iter=1000, penalty_factor=None, sample_weight=None,
+              return_n_iter=False, **params):
+    """scikit-learn's enet_path: (alphas, coefs (p x L), dual_gaps[, n_iters]) along a
+    decreasing grid, with warm starts and strong rules (regkit's elastic_net_path).
+
+    As scikit-learn's, it fits no intercept unless fit_intercept=True (then X and y are
+    centred implicitly, never copied). `eps`, `n_alphas`, `alphas` as scikit-learn's;
+    dual_gaps are on scikit-learn's scale (n times the mean-objective gap). The extra
+    result of the C++ solver (fit_seconds, iterations, KKT violations) is in
+    `enet_path.last_result` after a call.
+    """
+    unknown = set(params) - {"precompute", "Xy", "copy_X", "coef_init", "verbose", "check_input"}
+    if unknown:
+        raise TypeError(f"enet_path: unexpected arguments {sorted(unknown)}")
+    X = design(X if issparse(X) else np.asarray(X))
+    y = np.asarray(y, dtype=np.float64)
+    if y.ndim != 1:
+        raise ValueError(f"enet_path: y must be 1-D here; got shape {y.shape}")
+    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+    if alphas is None:
+        alphas = _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas, sw)
+    alphas = np.sort(np.asarray(alphas, dtype=np.float64))[::-1]
+    result = _regkit.enet_path(X, y, alpha=float(l1_ratio), lambdas=alphas,
+                               fit_intercept=fit_intercept, standardize=False, tol=2.0 * tol,
+                               max_iter=int(max_iter),
+                               penalty_factor=_penalty_factor(penalty_factor, X.shape[1]),
+                               sample_weight=sw)
+    enet_path.last_result = result
+    n = X.shape[0]
+    gaps = np.asarray(result["duality_gap"]) * n
+    out = (result["lambdas"], result["coefs"], gaps)
+    if return_n_iter:
+        out = out + (np.asarray(result["n_iter"]),)
+    return out
+
+
+def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, **params):
+    """scikit-learn's lasso_path: enet_path with l1_ratio = 1."""
+    params.pop("l1_ratio", None)
+    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas, **params)
+
+
+def _kfold(n, cv):
+    """scikit-learn's KFold(cv) without shuffling: contiguous folds, the first n % cv
+    one sample larger. cv may also be an iterable of (train, test) index pairs or an
+    object with split(X, y)."""
+    if cv is None:
+        cv = 5
+    if isinstance(cv, (int, np.integer)):
+        if cv < 2 or cv > n:
+            raise ValueError(f"cv must be an integer in [2, n_samples = {n}]; got {cv}")
+        sizes = np.full(cv, n // cv)
+        sizes[: n % cv] += 1
+        bounds = np.concatenate([[0], np.cumsum(sizes)])
+        idx = np.arange(n)
+        return [(np.concatenate([idx[: bounds[k]], idx[bounds[k + 1]:]]), idx[bounds[k]: bounds[k + 1]])
+                for k in range(cv)]
+    if hasattr(cv, "split"):
+        return list(cv.split(np.zeros((n, 1))))
+    return list(cv)
+
+
+def _rows(X, idx):
+    return design(X[idx] if not issparse(X) else X[idx])
+
+
+class ElasticNetCV(_LinearRegressor):
+    """scikit-learn's ElasticNetCV: K-fold CV (scikit-learn's contiguous folds) over each
+    l1_ratio's alpha grid, then a refit at the best (alpha, l1_ratio). The fold loop is
+    here; each fold's path is one call to regkit's elastic_net_path. Also `alpha_1se_`,
+    `lambda_1se_` (cv.glmnet's one-standard-error rule on the best l1_ratio's curve)."""
+
+    def __init__(self, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
+                 fit_intercept=True, max_iter=1000, tol=1e-4, cv=None, penalty_factor=None):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.n_alphas = n_alphas
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.max_iter = max_iter
+        self.tol = tol
+        self.cv = cv
+        self.penalty_factor = penalty_factor
+
+    def _l1_ratios(self):
+        return np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
+
+    def fit(self, X, y, sample_weight=None):
+        X, y = validate_fit(self, X, y)
+        y = np.asarray(y, dtype=np.float64)
+        sw = _sample_weight(sample_weight, X)
+        n, p = X.shape
+        pf = _penalty_factor(self.penalty_factor, p)
+        folds = _kfold(n, self.cv)
+        ratios = self._l1_ratios()
+        grids, mse = [], []
+        for r in ratios:
+            if self.alphas is None:
+                grid = _alpha_grid(X, y, r, self.fit_intercept, self.eps, self.n_alphas, sw)
+            else:
+                grid = np.sort(np.asarray(self.alphas, dtype=np.float64))[::-1]
+            grids.append(grid)
+            fold_mse = np.empty((len(grid), len(folds)))
+            for k, (train, test) in enumerate(folds):
+                res = _regkit.enet_path(
+                    _rows(X, train), y[train], alpha=float(r), lambdas=grid,
+                    fit_intercept=bool(self.fit_intercept), standardize=False,
+                    tol=2.0 * self.tol, max_iter=int(self.max_iter), penalty_factor=pf,
+                    sample_weight=None if sw is None else sw[train])
+                pred = np.asarray(X[test] @ res["coefs"]) + res["intercepts"]
+                err = (y[test][:, None] - pred) ** 2
+                fold_mse[:, k] = (np.average(err, axis=0, weights=None if sw is None else sw[test]))
+            mse.append(fold_mse)
+        mean = np.array([m.mean(axis=1) for m in mse])          # ratios x L
+        best_r, best_a = np.unravel_index(np.argmin(mean), mean.shape)
+        self.l1_ratio_ = float(ratios[best_r])
+        self.alpha_ = float(grids[best_r][best_a])
+        curve, se = mean[best_r], mse[best_r].std(axis=1) / np.sqrt(len(folds))
+        within = np.nonzero(curve <= curve[best_a] + se[best_a])[0]
+        self.alpha_1se_ = float(grids[best_r][within.min()])
+        self.lambda_ = self.alpha_
+        self.lambda_1se_ = self.alpha_1se_
+        if len(ratios) == 1:
+            self.alphas_, self.mse_path_ = grids[0], mse[0]
+        else:
+            self.alphas_, self.mse_path_ = np.array(grids), np.array(mse)
+        fit = _regkit.enet_fit(X, y, self.alpha_, alpha=self.l1_ratio_,
+                               fit_intercept=bool(self.fit_intercept), standardize=False,
+                               tol=2.0 * self.tol, max_iter=int(self.max_iter),
+                               penalty_factor=pf, sample_weight=sw)
+        self.coef_, self.intercept_ = fit["coef"], float(fit["intercept"])
+        self.n_iter_ = fit["n_iter"]
+        self.dual_gap_ = fit["duality_gap"]
+        return self
+
+
+class LassoCV(ElasticNetCV):
+    """scikit-learn's LassoCV: ElasticNetCV with l1_ratio = 1."""
+
+    def __init__(self, *, eps=1e-3, n_alphas=100, alphas=None, fit_intercept=True,
+                 max_iter=1000, tol=1e-4, cv=None, penalty_factor=None):
+        super().__init__(l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas,
+                         fit_intercept=fit_intercept, max_iter=max_iter, tol=tol, cv=cv,
+                         penalty_factor=penalty_factor)
+
+    def _l1_ratios(self):
+        return np.array([1.0])
+
+
+# ---- ridge ------------------------------------------------------------------------------
+
+class Ridge(_LinearRegressor):
+    """scikit-learn's Ridge: minimise sum sw_i (y_i - b - x_i'w)^2 + alpha |w|^2, by
+    regkit's Cholesky (linear/ridge.hpp) at lambda = alpha / sum(sw). Multi-target y
+    (n x t) gives coef_ of shape t x p as scikit-learn's."""
+
+    def __init__(self, alpha=1.0, *, fit_intercept=True, penalty_factor=None):
+        self.alpha = alpha
+        self.fit_intercept = fit_intercept
+        self.penalty_factor = penalty_factor
+
+    def fit(self, X, y, sample_weight=None):
+        X, y = validate_fit(self, X, y, multi_output=True)
+        _check_positive("alpha", self.alpha, "Ridge")
+        sw = _sample_weight(sample_weight, X)
+        y = np.asarray(y, dtype=np.float64)
+        W = X.shape[0] if sw is None else sw.sum()
+        self.lambda_ = float(self.alpha) / W
+        res = _regkit.ridge_fit(X, y.reshape(len(y), -1), self.lambda_,
+                                fit_intercept=bool(self.fit_intercept), standardize=False,
+                                penalty_factor=_penalty_factor(self.penalty_factor, X.shape[1]),
+                                sample_weight=sw)
+        coef, intercept = res["coef"].T, res["intercept"]
+        if y.ndim == 1:
+            self.coef_, self.intercept_ = coef[0], float(intercept[0])
+        else:
+            self.coef_, self.intercept_ = coef, intercept
+        self.n_iter_ = None
+        return self
+
+    def _more_tags(self):
+        return {"multioutput": True}
+
+
+class RidgeCV(_LinearRegressor):
+    """scikit-learn's RidgeCV. cv=None: efficient leave-one-out over `alphas` from one SVD
+    (regkit's ridge_loo; scikit-learn's _RidgeGCV), best_score_ = minus the (weighted) mean
+    squared LOO error. cv=K: K-fold (contiguous folds) mean squared error."""
+
+    def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, cv=None,
+                 penalty_factor=None):
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.cv = cv
+        self.penalty_factor = penalty_factor
+
+    def fit(self, X, y, sample_weight=None):
+        X, y = validate_fit(self, X, y)
+        y = np.asarray(y, dtype=np.float64)
+        alphas = np.atleast_1d(np.asarray(self.alphas, dtype=np.float64))
+        if alphas.ndim != 1 or len(alphas) == 0 or (alphas <= 0).any():
+            raise ValueError(f"RidgeCV: alphas must be positive numbers; got {self.alphas}")
+        sw = _sample_weight(sample_weight, X)
+        pf = _penalty_factor(self.penalty_factor, X.shape[1])
+        W = X.shape[0] if sw is None else sw.sum()
+        if self.cv is None:
+            res = _regkit.ridge_loo(X, y, alphas / W, fit_intercept=bool(self.fit_intercept),
+                                    standardize=False, penalty_factor=pf, sample_weight=sw)
+            # regkit returns lambdas in decreasing order: map back to the alphas given.
+            order = np.argsort(-alphas, kind="stable")
+            scores = np.empty(len(alphas))
+            scores[order] = -np.asarray(res["loo_mse"])
+        else:
+            scores = np.zeros(len(alphas))
+            for train, test in _kfold(X.shape[0], self.cv):
+                Xt = _rows(X, train)
+                for a, alpha in enumerate(alphas):
+                    wt = None if sw is None else sw[train]
+                    lam = alpha / (len(train) if wt is None else wt.sum())
+                    r = _regkit.ridge_fit(Xt, y[train][:, None], lam,
+                                          fit_intercept=bool(self.fit_intercept),
+                                          standardize=False, penalty_factor=pf, sample_weight=wt)
+                    pred = np.asarray(X[test] @ r["coef"][:, 0]) + r["intercept"][0]
+                    scores[a] -= np.mean((y[test] - pred) ** 2)
+            scores /= len(_kfold(X.shape[0], self.cv))
+        best = int(np.argmax(scores))
+        self.alpha_ = float(alphas[best])
+        self.best_score_ = float(scores[best])
+        model = Ridge(self.alpha_, fit_intercept=self.fit_intercept,
+                      penalty_factor=self.penalty_factor).fit(X, y, sample_weight=sw)
+        self.coef_, self.intercept_ = model.coef_, model.intercept_
+        self.lambda_ = model.lambda_
+        return self

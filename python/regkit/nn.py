@@ -1,0 +1,339 @@
+"""Keras-style neural networks on regkit's C++ core (include/regkit/nn/*.hpp):
+
+    from regkit import nn, regularizers
+    model = nn.Sequential([
+        nn.Dense(256, activation="elu", kernel_initializer="he_normal",
+                 kernel_regularizer=regularizers.l2(1e-3)),
+        nn.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=nn.optimizers.Adam(learning_rate=1e-3),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    history = model.fit(x, y, epochs=30, batch_size=64, validation_data=(xv, yv))
+    history.history["val_accuracy"]          # a dict of per-epoch lists, as Keras's
+    model.evaluate(xt, yt)                    # [loss, accuracy]
+
+Networks compute in float32. Inputs are read in place when they are C-ordered float32,
+float64 or uint8 arrays (uint8 stays one byte per value; pass `scale=1/255` to fit /
+evaluate / predict to scale pixels as they are batched); labels are converted to float32.
+The loss includes the regularizers' penalty, as Keras reports it.
+
+MLPClassifier is scikit-learn's estimator of that name on the same networks.
+"""
+import sys
+import types
+
+import numpy as np
+
+from . import _regkit
+from ._base import BaseEstimator, ClassifierMixin, check_is_fitted
+from .regularizers import Regularizer
+
+__all__ = ["Sequential", "Dense", "Dropout", "History", "optimizers", "MLPClassifier",
+           "load_fashion_mnist"]
+
+
+def _reg(r):
+    if r is None:
+        return (0.0, 0.0)
+    if isinstance(r, Regularizer):
+        return (r.l1, r.l2)
+    raise TypeError(f"regkit.nn: a regularizer must come from regkit.regularizers "
+                    f"(l1, l2, l1_l2); got {type(r).__name__}")
+
+
+class Dense:
+    """keras.layers.Dense(units, activation, kernel_initializer, kernel_regularizer,
+    bias_regularizer, use_bias); `input_shape=(p,)` is accepted as in Keras."""
+
+    def __init__(self, units, activation=None, *, kernel_initializer="glorot_uniform",
+                 kernel_regularizer=None, bias_regularizer=None, use_bias=True,
+                 input_shape=None, input_dim=None, name=None):
+        self.units = int(units)
+        self.activation = activation or "linear"
+        self.kernel_initializer = kernel_initializer
+        self.kernel_regularizer = kernel_regularizer
+        self.bias_regularizer = bias_regularizer
+        self.use_bias = use_bias
+        self.input_dim = input_dim if input_dim is not None else (
+            int(np.prod(input_shape)) if input_shape is not None else None)
+        self.name = name
+        self._model = None
+        self._index = None
+
+    def _add_to(self, net):
+        net.add_dense(self.units, self.activation, self.kernel_initializer,
+                      _reg(self.kernel_regularizer), _reg(self.bias_regularizer), self.use_bias)
+
+    def get_weights(self):
+        """[kernel (in x out), bias (out)] of a built network, as Keras's."""
+        if self._model is None:
+            raise ValueError("Dense.get_weights: the layer is not part of a built model")
+        return self._model._layer_weights(self)
+
+
+class Dropout:
+    """keras.layers.Dropout(rate, seed)."""
+
+    def __init__(self, rate, seed=0, name=None):
+        self.rate = float(rate)
+        self.seed = int(seed)
+        self.name = name
+
+    def _add_to(self, net):
+        net.add_dropout(self.rate, self.seed)
+
+
+class Flatten:
+    """keras.layers.Flatten: inputs are flattened to rows anyway; accepted for Keras code."""
+
+    def __init__(self, input_shape=None, name=None):
+        self.input_dim = int(np.prod(input_shape)) if input_shape is not None else None
+
+    def _add_to(self, net):
+        pass
+
+
+class _Optimizer:
+    name = ""
+
+    def __init__(self, learning_rate=None, **kwargs):
+        self.learning_rate = learning_rate
+        self.kwargs = kwargs
+
+    def settings(self):
+        return dict(learning_rate=self.learning_rate, **self.kwargs)
+
+
+class SGD(_Optimizer):
+    """SGD(learning_rate=0.01, momentum=0, nesterov=False, weight_decay=0): weight decay
+    coupled as PyTorch's: w <- (1 - lr d) w - lr grad (without momentum)."""
+    name = "sgd"
+
+    def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
+                 proximal_l1=0.0):
+        super().__init__(learning_rate, momentum=momentum, nesterov=nesterov,
+                         weight_decay=weight_decay, proximal_l1=proximal_l1)
+
+
+class Adam(_Optimizer):
+    """Adam(learning_rate=1e-3, weight_decay=None (coupled), proximal_l1=0)."""
+    name = "adam"
+
+    def __init__(self, learning_rate=1e-3, weight_decay=None, proximal_l1=0.0):
+        super().__init__(learning_rate, weight_decay=weight_decay, proximal_l1=proximal_l1)
+
+
+class AdamW(_Optimizer):
+    """AdamW(learning_rate=1e-3, weight_decay): decoupled weight decay (Loshchilov & Hutter)."""
+    name = "adamw"
+
+    def __init__(self, learning_rate=1e-3, weight_decay=0.01, proximal_l1=0.0):
+        super().__init__(learning_rate, weight_decay=weight_decay, proximal_l1=proximal_l1)
+
+
+optimizers = types.ModuleType("regkit.nn.optimizers", "Optimizers: SGD, Adam, AdamW")
+optimizers.SGD, optimizers.Adam, optimizers.AdamW = SGD, Adam, AdamW
+sys.modules["regkit.nn.optimizers"] = optimizers
+
+
+class History:
+    """What fit returns: `history` is a dict of per-epoch lists (loss, accuracy, penalty,
+    and val_loss / val_accuracy with validation data), `epoch` the epoch numbers."""
+
+    def __init__(self, raw, has_validation):
+        keys = ["loss", "accuracy", "penalty"] + (["val_loss", "val_accuracy"] if has_validation else [])
+        self.history = {k: list(raw[k]) for k in keys}
+        self.seconds = list(raw["seconds"])
+        self.epoch = list(range(len(self.history["loss"])))
+        self.best_epoch = raw["best_epoch"]
+        self.stopped_early = raw["stopped_early"]
+
+
+def _rows(x):
+    x = np.asarray(x)
+    if x.ndim == 1:
+        x = x.reshape(-1, 1)
+    elif x.ndim > 2:
+        x = x.reshape(x.shape[0], -1)
+    if x.dtype not in (np.float32, np.float64, np.uint8):
+        x = x.astype(np.float32)
+    return np.ascontiguousarray(x)
+
+
+def _targets(y):
+    y = np.asarray(y, dtype=np.float32)
+    return np.ascontiguousarray(y.reshape(len(y), -1))
+
+
+class Sequential:
+    """keras.Sequential: add, compile, fit, evaluate, predict, get_weights, set_weights,
+    save / load (regkit's model file)."""
+
+    def __init__(self, layers=None, name=None):
+        self.layers = []
+        self.name = name
+        self._net = _regkit.nn.Sequential()
+        self._compiled = False
+        for layer in layers or []:
+            self.add(layer)
+
+    def add(self, layer):
+        if self._compiled:
+            raise ValueError("Sequential.add: add every layer before compile")
+        layer._add_to(self._net)
+        if not isinstance(layer, Flatten):
+            self.layers.append(layer)
+        if isinstance(layer, Dense):
+            layer._model = self
+        if getattr(layer, "input_dim", None) and not hasattr(self, "_input_dim"):
+            self._input_dim = layer.input_dim
+        return self
+
+    def compile(self, optimizer="adam", loss="sparse_categorical_crossentropy", metrics=None,
+                seed=0):
+        """optimizer: a name (sgd, adam, adamw) or regkit.nn.optimizers.X(...); loss by name
+        (mse, binary_crossentropy, sparse_categorical_crossentropy). Accuracy is always
+        measured (`metrics` is accepted for Keras code). With input_shape on the first
+        layer the weights are created here from `seed`, else at the first fit."""
+        if isinstance(optimizer, str):
+            optimizer = {"sgd": SGD, "adam": Adam, "adamw": AdamW}[optimizer.lower()]()
+        loss = {"mse": "mean_squared_error", "mean_squared_error": "mean_squared_error"}.get(loss, loss)
+        self._net.compile(optimizer.name, loss=loss, **optimizer.settings())
+        self._compiled = True
+        self.optimizer = optimizer
+        self.loss = loss
+        if hasattr(self, "_input_dim"):
+            self._net.build(self._input_dim, seed)
+        return self
+
+    def build(self, input_dim, seed=0):
+        self._net.build(int(input_dim), seed)
+
+    def fit(self, x, y, epochs=1, batch_size=32, validation_data=None, validation_split=0.0,
+            shuffle=True, verbose=1, seed=0, threads=0, scale=1.0):
+        """Trains and returns a History (history.history as Keras's). `seed` drives the
+        shuffling (and the initialization if not built yet); `threads` 0 = all cores;
+        `scale` multiplies uint8 inputs as batches are formed (1/255 for pixels)."""
+        x, y = _rows(x), _targets(y)
+        xv = yv = None
+        if validation_data is not None:
+            xv, yv = _rows(validation_data[0]), _targets(validation_data[1])
+
+        def progress(log):
+            extra = "".join(f" - {k}: {log[k]:.4f}" for k in ("val_loss", "val_accuracy") if k in log)
+            print(f"Epoch {log['epoch']}/{log['epochs']} - {log['seconds']:.1f}s - loss: "
+                  f"{log['loss']:.4f} - accuracy: {log['accuracy']:.4f}{extra}", flush=True)
+
+        raw = self._net.fit(x, y, epochs=int(epochs), batch_size=int(batch_size), x_val=xv,
+                            y_val=yv, validation_split=float(validation_split),
+                            shuffle=bool(shuffle), seed=int(seed), threads=int(threads),
+                            u8_scale=float(scale), on_epoch_end=progress if verbose else None)
+        self.history = History(raw, xv is not None or validation_split > 0)
+        return self.history
+
+    def evaluate(self, x, y, batch_size=256, verbose=0, scale=1.0, return_dict=False):
+        """[loss (with penalty), accuracy] as Keras's evaluate with metrics=['accuracy']."""
+        r = self._net.evaluate(_rows(x), _targets(y), batch_size=int(batch_size), u8_scale=float(scale))
+        if return_dict:
+            return {"loss": r["loss"], "accuracy": r["accuracy"]}
+        return [r["loss"], r["accuracy"]]
+
+    def predict(self, x, batch_size=256, verbose=0, scale=1.0):
+        return self._net.predict(_rows(x), batch_size=int(batch_size), u8_scale=float(scale))
+
+    def get_weights(self):
+        return self._net.get_weights()
+
+    def set_weights(self, weights):
+        self._net.set_weights([np.ascontiguousarray(w, dtype=np.float32) for w in weights])
+
+    def _layer_weights(self, layer):
+        # Parameters come in layer order: a Dense has its kernel, then its bias.
+        weights, at = self._net.get_weights(), 0
+        for l in self.layers:
+            count = (2 if l.use_bias else 1) if isinstance(l, Dense) else 0
+            if l is layer:
+                return weights[at: at + count]
+            at += count
+        raise ValueError("Dense.get_weights: the layer is not in this model")
+
+    def save(self, path):
+        self._net.save(str(path))
+
+    @property
+    def built(self):
+        return self._net.built
+
+
+def load_fashion_mnist(path="/usr/share/datasets/fashion-mnist", validation=5000):
+    """((x_train, y_train), (x_valid, y_valid), (x_test, y_test)) from Debian's
+    dataset-fashion-mnist: uint8 pixels (n x 784), float32 labels; the validation images
+    are the first `validation` training images, as the seed notebooks split them."""
+    return _regkit.nn.load_fashion_mnist(path, validation)
+
+
+class MLPClassifier(ClassifierMixin, BaseEstimator):
+    """scikit-learn's MLPClassifier on regkit's networks: hidden_layer_sizes, activation
+    (relu, tanh, logistic, identity), solver (adam, sgd), alpha, batch_size ('auto' =
+    min(200, n)), learning_rate_init, max_iter (epochs), momentum, shuffle, random_state.
+
+    The output is a softmax over classes_ with cross-entropy (also for two classes).
+    alpha is scikit-learn's L2 term alpha/(2 b) sum W^2 on each batch of b samples, i.e.
+    Keras l2(alpha / (2 b)) on the kernels (biases unpenalized, as scikit-learn).
+    Unlike scikit-learn there is no tol-based early stop: max_iter epochs run.
+    """
+
+    _ACT = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": "linear", "elu": "elu"}
+
+    def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
+                 alpha=1e-4, batch_size="auto", learning_rate_init=1e-3, max_iter=200,
+                 momentum=0.9, shuffle=True, random_state=None, verbose=False):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate_init = learning_rate_init
+        self.max_iter = max_iter
+        self.momentum = momentum
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def fit(self, X, y):
+        X, y = self._validate_data(X, y, dtype=[np.float32, np.float64], order="C")
+        if self.activation not in self._ACT:
+            raise ValueError(f"MLPClassifier: activation must be one of {sorted(self._ACT)}; "
+                             f"got {self.activation!r}")
+        if self.solver not in ("adam", "sgd"):
+            raise ValueError(f"MLPClassifier: solver must be 'adam' or 'sgd'; got {self.solver!r}")
+        self.classes_, codes = np.unique(y, return_inverse=True)
+        n = X.shape[0]
+        b = min(200, n) if self.batch_size == "auto" else int(self.batch_size)
+        reg = Regularizer(l2=float(self.alpha) / (2.0 * b))
+        sizes = [self.hidden_layer_sizes] if np.isscalar(self.hidden_layer_sizes) else list(self.hidden_layer_sizes)
+        layers = [Dense(int(h), self._ACT[self.activation], kernel_regularizer=reg,
+                        kernel_initializer="glorot_uniform") for h in sizes]
+        layers.append(Dense(max(2, len(self.classes_)), "softmax", kernel_regularizer=reg))
+        self.model_ = Sequential(layers)
+        opt = (Adam(self.learning_rate_init) if self.solver == "adam"
+               else SGD(self.learning_rate_init, momentum=self.momentum))
+        self.model_.compile(opt, "sparse_categorical_crossentropy")
+        seed = 0 if self.random_state is None else int(np.random.RandomState(self.random_state).randint(2**31))
+        hist = self.model_.fit(X, codes, epochs=int(self.max_iter), batch_size=b,
+                               shuffle=self.shuffle, verbose=self.verbose, seed=seed)
+        self.loss_curve_ = hist.history["loss"]
+        self.loss_ = self.loss_curve_[-1]
+        self.n_iter_ = len(self.loss_curve_)
+        w = self.model_.get_weights()
+        self.coefs_, self.intercepts_ = w[0::2], w[1::2]
+        return self
+
+    def predict_proba(self, X):
+        check_is_fitted(self)
+        X = self._validate_data(X, reset=False, dtype=[np.float32, np.float64], order="C")
+        P = self.model_.predict(X).astype(np.float64)
+        return P[:, : len(self.classes_)] / P[:, : len(self.classes_)].sum(axis=1, keepdims=True)
+
+    def predict(self, X):
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]

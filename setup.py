@@ -1,0 +1,50 @@
+"""pip install for the regkit Python module, offline with Debian's packages:
+
+    /usr/bin/python3 -m pip install --no-build-isolation .            # into the user's env
+    /usr/bin/python3 -m pip wheel --no-build-isolation --no-deps .    # a wheel
+
+Builds the CMake target regkit_python (python/CMakeLists.txt) in build-wheel/ and installs
+its "python" component (the package, the extension, a copy of libregkit.so with RPATH
+$ORIGIN) into the wheel. Needs what scripts/packages.txt lists (cmake, ninja, Eigen,
+OpenBLAS, pybind11-dev, python3-dev, python3-setuptools, python3-wheel). Environment:
+REGKIT_CMAKE_ARGS adds CMake options (e.g. -DREGKIT_NATIVE=OFF for a portable wheel).
+"""
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = Path(__file__).resolve().parent
+
+
+class CMakeBuild(build_ext):
+    def build_extension(self, ext):
+        build = ROOT / "build-wheel"
+        target = Path(self.get_ext_fullpath(ext.name)).resolve().parent.parent  # the wheel's root
+        args = ["cmake", "-S", str(ROOT), "-B", str(build), "-G", "Ninja",
+                "-DCMAKE_BUILD_TYPE=Release", "-DREGKIT_BUILD_TESTS=OFF", "-DREGKIT_BUILD_CLI=OFF",
+                "-DREGKIT_BUILD_EXAMPLES=OFF", "-DREGKIT_BUILD_PYTHON=ON",
+                f"-DPython_EXECUTABLE={sys.executable}",
+                f"-DREGKIT_PYTHON_INSTALL_DIR={target}"]
+        args += shlex.split(os.environ.get("REGKIT_CMAKE_ARGS", ""))
+        subprocess.check_call(args)
+        jobs = os.environ.get("REGKIT_JOBS", "2")
+        subprocess.check_call(["cmake", "--build", str(build), "--target", "regkit_python", "-j", jobs])
+        subprocess.check_call(["cmake", "--install", str(build), "--component", "python"])
+
+
+setup(
+    name="regkit",
+    version="0.1.0",
+    description="Regularized learning: lasso, ridge, elastic net, logistic regression, "
+                "networks with L1/L2 penalties (scikit-learn and Keras style)",
+    python_requires=">=3.9",
+    install_requires=["numpy"],
+    ext_modules=[Extension("regkit._regkit", sources=[])],
+    cmdclass={"build_ext": CMakeBuild},
+    zip_safe=False,
+)
