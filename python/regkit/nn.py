@@ -28,7 +28,7 @@ from . import _regkit
 from ._base import BaseEstimator, ClassifierMixin, check_is_fitted
 from .regularizers import Regularizer
 
-__all__ = ["Sequential", "Dense", "Dropout", "History", "optimizers", "MLPClassifier",
+__all__ = ["Sequential", "Dense", "Dropout", "Flatten", "History", "optimizers", "MLPClassifier",
            "load_fashion_mnist"]
 
 
@@ -79,6 +79,9 @@ class Dropout:
         self.seed = int(seed)
         self.name = name
 
+    def get_weights(self):
+        return []
+
     def _add_to(self, net):
         net.add_dropout(self.rate, self.seed)
 
@@ -88,9 +91,13 @@ class Flatten:
 
     def __init__(self, input_shape=None, name=None):
         self.input_dim = int(np.prod(input_shape)) if input_shape is not None else None
+        self.name = name
 
     def _add_to(self, net):
         pass
+
+    def get_weights(self):
+        return []
 
 
 class _Optimizer:
@@ -181,8 +188,7 @@ class Sequential:
         if self._compiled:
             raise ValueError("Sequential.add: add every layer before compile")
         layer._add_to(self._net)
-        if not isinstance(layer, Flatten):
-            self.layers.append(layer)
+        self.layers.append(layer)  # Flatten too: layers[i] indexes as in Keras
         if isinstance(layer, Dense):
             layer._model = self
         if getattr(layer, "input_dim", None) and not hasattr(self, "_input_dim"):
@@ -337,3 +343,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+layers = types.ModuleType("regkit.nn.layers", "Layers: Dense, Dropout, Flatten (keras.layers)")
+layers.Dense, layers.Dropout, layers.Flatten = Dense, Dropout, Flatten
+sys.modules["regkit.nn.layers"] = layers
+models = types.ModuleType("regkit.nn.models", "Models: Sequential (keras.models)")
+models.Sequential = Sequential
+sys.modules["regkit.nn.models"] = models
