@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""regkit's Python estimators against scikit-learn's, side by side in one Python process.
+
+  lasso_path   on the Friedman-Hastie-Tibshirani designs of bench/lasso/make_fht_data.py
+               (standardized X, centred y, scikit-learn's 100-alpha grid, eps 1e-3),
+  Lasso        one fit at alpha = 0.05 * alpha_max on the same designs,
+  LogisticRegression (when regkit has it) dense n = 10,000, p = 1,000, binary, C = 1.
+
+Both libraries run with scikit-learn's default tol (1e-4) and their own stopping rules; the
+table gives each one's relative error against a tight solution (regkit at tol 1e-13,
+cross-checked against scikit-learn in python/tests) so speed is read at known accuracy.
+Binding overhead: the wall time of the Python call minus the C++ solver's own time
+(PathResult.fit_seconds), over the wall time.
+Usage: OMP_NUM_THREADS=1 bench/python/bench_sklearn.py [--quick] [--reps 3] [--out FILE.csv]
+"""
+import argparse
+import csv
+import importlib.util
+import os
+import sys
+import time
+import warnings
+
+import numpy as np
+import sklearn
+import sklearn.linear_model as skl
+
+import regkit
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+spec = importlib.util.spec_from_file_location("fht", os.path.join(HERE, "..", "lasso", "make_fht_data.py"))
+fht = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(fht)
+
+
+def timed(f, reps):
+    times, out = [], None
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - t0)
+        if times[-1] > 5.0:
+            break
+    return float(np.median(times)), out
+
+
+def rel_err(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    return float(np.linalg.norm(a - b) / max(np.linalg.norm(b), 1e-300))
+
+
+def path_err(coefs, ref):
+    floor = 1e-3 * np.linalg.norm(ref, axis=0).max()
+    return float(max(np.linalg.norm(coefs[:, k] - ref[:, k]) / max(np.linalg.norm(ref[:, k]), floor)
+                     for k in range(ref.shape[1])))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="rho 0.5 only, p <= 5000")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--out", default="bench_python.csv")
+    args = ap.parse_args()
+    warnings.filterwarnings("ignore")
+    print(f"regkit {regkit.__version__}, scikit-learn {sklearn.__version__}, numpy {np.__version__}, "
+          f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}")
+    rows = []
+    seed = 20100101
+    designs = [(1000, 100), (5000, 100), (100, 1000), (100, 5000), (100, 20000)]
+    for n, p in designs:
+        for rho in fht.RHOS:
+            X, y = fht.make(n, p, rho, seed)
+            seed += 1
+            if args.quick and (rho != 0.5 or p > 5000):
+                continue
+            Xs = np.asfortranarray((X - X.mean(axis=0)) / X.std(axis=0))
+            yc = y - y.mean()
+            name = f"n{n}_p{p}_rho{rho}"
+            alphas, _, _ = skl.lasso_path(Xs, yc, n_alphas=1, eps=1.0)  # alpha_max
+            grid = np.logspace(np.log10(alphas[0] * 1e-3), np.log10(alphas[0]), 100)[::-1]
+            t_rk, (a_rk, c_rk, _) = timed(lambda: regkit.lasso_path(Xs, yc, alphas=grid, tol=1e-4), args.reps)
+            solver = regkit.enet_path.last_result["fit_seconds"]
+            t_sk, (a_sk, c_sk, _) = timed(lambda: skl.lasso_path(Xs, yc, alphas=grid, tol=1e-4), args.reps)
+            _, ref, _ = regkit.lasso_path(Xs, yc, alphas=grid, tol=1e-13, max_iter=10**6)
+            rows.append(dict(task="lasso_path", design=name, regkit_s=t_rk, regkit_solver_s=solver,
+                             overhead=(t_rk - solver) / t_rk, sklearn_s=t_sk, speedup=t_sk / t_rk,
+                             regkit_err=path_err(c_rk, ref), sklearn_err=path_err(c_sk, ref)))
+            alpha = 0.05 * alphas[0]
+            t_rk1, m_rk = timed(lambda: regkit.Lasso(alpha, fit_intercept=False).fit(Xs, yc), args.reps)
+            t_sk1, m_sk = timed(lambda: skl.Lasso(alpha, fit_intercept=False).fit(Xs, yc), args.reps)
+            ref1 = regkit.Lasso(alpha, fit_intercept=False, tol=1e-13, max_iter=10**6).fit(Xs, yc).coef_
+            rows.append(dict(task="Lasso", design=name, regkit_s=t_rk1, regkit_solver_s=float("nan"),
+                             overhead=float("nan"), sklearn_s=t_sk1, speedup=t_sk1 / t_rk1,
+                             regkit_err=rel_err(m_rk.coef_, ref1), sklearn_err=rel_err(m_sk.coef_, ref1)))
+            for r in rows[-2:]:
+                print(f"{r['task']:10s} {name:20s} regkit {r['regkit_s']:.4f} s  sklearn {r['sklearn_s']:.4f} s  "
+                      f"x{r['speedup']:.1f}  overhead {r['overhead']:.1%}  err {r['regkit_err']:.1e} / "
+                      f"{r['sklearn_err']:.1e}", flush=True)
+    if hasattr(regkit, "LogisticRegression"):
+        rng = np.random.default_rng(1)
+        n, p = 10_000, 1_000
+        X = np.asfortranarray(rng.standard_normal((n, p)))
+        w = rng.standard_normal(p) * (rng.random(p) < 0.1)
+        y = (X @ w + rng.logistic(size=n) > 0).astype(int)
+        t_rk, m_rk = timed(lambda: regkit.LogisticRegression(C=1.0).fit(X, y), args.reps)
+        t_sk, m_sk = timed(lambda: skl.LogisticRegression(C=1.0).fit(X, y), args.reps)
+        ref = regkit.LogisticRegression(C=1.0, tol=1e-12, max_iter=10**4).fit(X, y).coef_
+        rows.append(dict(task="LogisticRegression", design=f"n{n}_p{p}", regkit_s=t_rk,
+                         regkit_solver_s=float("nan"), overhead=float("nan"), sklearn_s=t_sk,
+                         speedup=t_sk / t_rk, regkit_err=rel_err(m_rk.coef_, ref),
+                         sklearn_err=rel_err(m_sk.coef_, ref)))
+        r = rows[-1]
+        print(f"Logistic   {r['design']:20s} regkit {t_rk:.4f} s  sklearn {t_sk:.4f} s  x{t_sk / t_rk:.1f}  "
+              f"err {r['regkit_err']:.1e} / {r['sklearn_err']:.1e}", flush=True)
+    with open(args.out, "w", newline="") as f:
+        wr = csv.DictWriter(f, fieldnames=list(rows[0]))
+        wr.writeheader()
+        wr.writerows(rows)
+    print(f"written {args.out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
