@@ -2,6 +2,8 @@
 // path, regkit's option names (glmnet's lambda_ and alpha). Labels arrive as class codes
 // 0..k-1 (the Python layer encodes any labels); X is read in place (convert.hpp) and the
 // GIL is released while the solver runs. LogisticRegression(CV) are in regkit/logistic.py.
+#include <chrono>
+
 #include "convert.hpp"
 #include "regkit/linear/logistic.hpp"
 
@@ -46,13 +48,16 @@ void bind_logistic(py::module_& m, const py::object& convergence_warning) {
         std::optional<linear::LogisticStart> start;
         if (warm_coef && warm_intercept) start = linear::LogisticStart{*warm_coef, *warm_intercept};
         linear::LogisticFit fit;
+        const auto started = std::chrono::steady_clock::now();
         {
           py::gil_scoped_release release;
           const linear::Labels labels = linear::encode_labels(codes, "y");
           fit = linear::fit_logistic(view, labels, lambda_, options, start);
         }
+        const auto stopped = std::chrono::steady_clock::now();
         sink.emit(convergence_warning);
         py::dict d;
+        d["call_seconds"] = std::chrono::duration<double>(stopped - started).count();
         d["lambda_"] = fit.lambda;
         d["classes"] = fit.classes;
         d["coef"] = fit.coef;

@@ -106,6 +106,7 @@ class ElasticNet(_LinearRegressor):
                 warm = None
         fits = [self._fit_one(X, Y[:, t], sw, None if warm is None else warm[t])
                 for t in range(Y.shape[1])]
+        self._call_seconds = sum(f["call_seconds"] for f in fits)  # the C++ calls (benchmarks)
         coef = np.array([f["coef"] for f in fits])
         intercept = np.array([f["intercept"] for f in fits])
         if y.ndim == 1:

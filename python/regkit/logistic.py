@@ -140,6 +140,7 @@ class LogisticRegression(_LogisticBase):
                                    warm_intercept=warm_intercept)
         self._store(fit["coef"], fit["intercept"])
         self.n_iter_ = np.array([fit["n_iter"]])
+        self._call_seconds = fit["call_seconds"]  # the C++ call (benchmarks)
         return self
 
 
