@@ -1,0 +1,267 @@
+// Internal to the logistic solvers: the standardized logistic problem on a non-owning view
+// of X, its loss, gradient and Hessian-vector products (header-only so tests can check
+// them against central differences).
+//
+// Shapes: n samples, p features, k classes, m = 1 (binomial) or k (multinomial).
+// With centres c_j (weighted column means with an intercept, else 0) and scales s_j
+// (weighted standard deviation around c_j with standardize, else 1), the solver works on
+//
+//   Z_ij = (x_ij - c_j) / s_j,   eta = Z B + 1 b'   (n x m),
+//   f(B, b) = sum_i v_i l_i(eta_i),   v_i = w_i c_{y_i} / W  (sample x class weight / sum w),
+//   binomial     l_i = log(1 + exp(eta_i)) - y_i eta_i              (y_i in {0, 1})
+//   multinomial  l_i = log sum_c exp(eta_ic) - eta_{i, y_i}
+//
+// and the penalty lambda sum_j pf_j (alpha |B_j| + (1 - alpha)/2 ||B_j||^2) acts on the
+// standardized B (glmnet). Z is never formed: Z B = X (B ./ s) - 1 c'(B ./ s) and
+// Z' R = (X' R - c 1'R) ./ s, so dense and sparse (CSC) X are used in place through their
+// Eigen maps. Excluded (constant) columns have 1/s_j = 0, hence zero gradient.
+//
+// Gradient: Z' R with R_ic = v_i (P_ic - Y_ic) (P the probabilities), intercept 1'R.
+// Hessian-vector product for a direction (D, d0): U = Z D + 1 d0', then
+//   binomial     T_i  = v_i P_i (1 - P_i) U_i
+//   multinomial  T_ic = v_i P_ic (U_ic - sum_c' P_ic' U_ic')
+// and H (D, d0) = (Z' T, 1'T).
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <type_traits>
+#include <vector>
+
+#include "regkit/core/types.hpp"
+
+namespace regkit::linear::detail {
+
+using RowVector = Eigen::RowVectorXd;
+
+template <class XMap>
+inline constexpr bool is_sparse_map_v = std::is_same_v<std::decay_t<XMap>, SparseView>;
+
+// Overflow-safe log(1 + exp(z)) and sigmoid.
+inline double softplus(double z) { return std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z))); }
+inline double sigmoid(double z) {
+  if (z >= 0.0) return 1.0 / (1.0 + std::exp(-z));
+  const double e = std::exp(z);
+  return e / (1.0 + e);
+}
+
+struct Scaling {
+  Vector center;              // p: c_j
+  Vector scale;               // p: s_j (1 for excluded columns)
+  Vector inv_scale;           // p: 1 / s_j, 0 for excluded columns
+  std::vector<char> excluded; // p: constant columns (all zero without an intercept)
+};
+
+// u: n normalized sample weights (sum 1); zero-weight rows are ignored for constancy.
+template <class XMap>
+Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool standardize) {
+  const Index n = X.rows(), p = X.cols();
+  Scaling sc;
+  sc.center = Vector::Zero(p);
+  sc.scale = Vector::Ones(p);
+  sc.inv_scale = Vector::Ones(p);
+  sc.excluded.assign(static_cast<std::size_t>(p), 0);
+  Index positive_rows = 0;
+  for (Index i = 0; i < n; ++i) positive_rows += u[i] > 0.0 ? 1 : 0;
+  for (Index j = 0; j < p; ++j) {
+    double lo = 0.0, hi = 0.0, mean = 0.0, var = 0.0;
+    bool first = true;
+    if constexpr (is_sparse_map_v<XMap>) {
+      Index stored = 0;
+      double u_stored = 0.0;
+      for (typename XMap::InnerIterator it(X, j); it; ++it) {
+        const double ui = u[it.row()];
+        if (ui <= 0.0) continue;
+        ++stored;
+        mean += ui * it.value();
+        if (first) { lo = hi = it.value(); first = false; }
+        lo = std::min(lo, it.value());
+        hi = std::max(hi, it.value());
+      }
+      if (stored < positive_rows) { lo = std::min(lo, 0.0); hi = std::max(hi, 0.0); }
+      const double c = fit_intercept ? mean : 0.0;
+      for (typename XMap::InnerIterator it(X, j); it; ++it) {
+        const double d = it.value() - c;
+        var += u[it.row()] * d * d;
+        u_stored += u[it.row()];
+      }
+      var += c * c * std::max(0.0, 1.0 - u_stored);
+    } else {
+      const auto col = X.col(j);
+      for (Index i = 0; i < n; ++i) {
+        if (u[i] <= 0.0) continue;
+        const double x = col[i];
+        if (first) { lo = hi = x; first = false; }
+        lo = std::min(lo, x);
+        hi = std::max(hi, x);
+      }
+      mean = col.dot(u);
+      const double c = fit_intercept ? mean : 0.0;
+      var = (u.array() * (col.array() - c).square()).sum();
+    }
+    sc.center[j] = fit_intercept ? mean : 0.0;
+    const bool constant = fit_intercept ? (lo == hi) : (lo == 0.0 && hi == 0.0);
+    if (constant || !(var > 0.0)) {
+      sc.excluded[static_cast<std::size_t>(j)] = 1;
+      sc.inv_scale[j] = 0.0;
+      continue;
+    }
+    if (standardize) {
+      sc.scale[j] = std::sqrt(var);
+      sc.inv_scale[j] = 1.0 / sc.scale[j];
+    }
+  }
+  return sc;
+}
+
+// The standardized problem: design view, scaling, loss weights and labels.
+template <class XMap>
+struct LogisticProblem {
+  const XMap& X;
+  Scaling sc;
+  Vector v;                 // n: loss weights w_i c_{y_i} / W
+  std::vector<int> codes;   // n: class codes
+  Index k = 2;              // classes
+  Index m = 1;              // coefficient columns
+  bool fit_intercept = true;
+
+  Index n() const { return X.rows(); }
+  Index p() const { return X.cols(); }
+
+  // eta = Z B + 1 b'.
+  void linear(const Matrix& B, const RowVector& b, Matrix& eta) const {
+    const Matrix Bs = sc.inv_scale.asDiagonal() * B;
+    eta.noalias() = X * Bs;
+    const RowVector offset = b - sc.center.transpose() * Bs;
+    eta.rowwise() += offset;
+  }
+  // G = Z' R, g0 = 1' R (zero without an intercept).
+  void adjoint(const Matrix& R, Matrix& G, RowVector& g0) const {
+    const RowVector colsum = R.colwise().sum();
+    G.noalias() = X.transpose() * R;
+    G -= sc.center * colsum;
+    G = sc.inv_scale.asDiagonal() * G;
+    g0 = fit_intercept ? colsum : RowVector::Zero(R.cols());
+  }
+
+  // sum_i v_i l_i(eta_i).
+  double loss(const Matrix& eta) const {
+    const Index nn = n();
+    double total = 0.0;
+    if (m == 1) {
+      for (Index i = 0; i < nn; ++i) {
+        const double z = eta(i, 0);
+        total += v[i] * (softplus(z) - (codes[static_cast<std::size_t>(i)] == 1 ? z : 0.0));
+      }
+    } else {
+      for (Index i = 0; i < nn; ++i) {
+        double mx = eta(i, 0);
+        for (Index c = 1; c < m; ++c) mx = std::max(mx, eta(i, c));
+        double s = 0.0;
+        for (Index c = 0; c < m; ++c) s += std::exp(eta(i, c) - mx);
+        total += v[i] * (mx + std::log(s) - eta(i, codes[static_cast<std::size_t>(i)]));
+      }
+    }
+    return total;
+  }
+  // Probabilities P (n x m) and residual weights R = v .* (P - Y); returns the loss.
+  double loss_residual(const Matrix& eta, Matrix& P, Matrix& R) const {
+    const Index nn = n();
+    P.resize(nn, m);
+    R.resize(nn, m);
+    double total = 0.0;
+    if (m == 1) {
+      for (Index i = 0; i < nn; ++i) {
+        const double z = eta(i, 0);
+        const bool pos = codes[static_cast<std::size_t>(i)] == 1;
+        total += v[i] * (softplus(z) - (pos ? z : 0.0));
+        const double pr = sigmoid(z);
+        P(i, 0) = pr;
+        R(i, 0) = v[i] * (pr - (pos ? 1.0 : 0.0));
+      }
+    } else {
+      for (Index i = 0; i < nn; ++i) {
+        double mx = eta(i, 0);
+        for (Index c = 1; c < m; ++c) mx = std::max(mx, eta(i, c));
+        double s = 0.0;
+        for (Index c = 0; c < m; ++c) {
+          const double e = std::exp(eta(i, c) - mx);
+          P(i, c) = e;
+          s += e;
+        }
+        const int y = codes[static_cast<std::size_t>(i)];
+        total += v[i] * (mx + std::log(s) - eta(i, y));
+        const double inv = 1.0 / s;
+        for (Index c = 0; c < m; ++c) {
+          P(i, c) *= inv;
+          R(i, c) = v[i] * (P(i, c) - (c == y ? 1.0 : 0.0));
+        }
+      }
+    }
+    return total;
+  }
+  // T = (per-sample Hessian of the loss in eta) U.
+  void hessian_weights(const Matrix& P, const Matrix& U, Matrix& T) const {
+    const Index nn = n();
+    T.resize(nn, m);
+    if (m == 1) {
+      T.col(0) = (v.array() * P.col(0).array() * (1.0 - P.col(0).array()) * U.col(0).array()).matrix();
+    } else {
+      for (Index i = 0; i < nn; ++i) {
+        double pu = 0.0;
+        for (Index c = 0; c < m; ++c) pu += P(i, c) * U(i, c);
+        for (Index c = 0; c < m; ++c) T(i, c) = v[i] * P(i, c) * (U(i, c) - pu);
+      }
+    }
+  }
+  // H (D, d0) for the loss alone (no penalty).
+  void hessian_times(const Matrix& P, const Matrix& D, const RowVector& d0, Matrix& HD,
+                     RowVector& h0) const {
+    Matrix U, T;
+    linear(D, fit_intercept ? d0 : RowVector::Zero(d0.size()), U);
+    hessian_weights(P, U, T);
+    adjoint(T, HD, h0);
+  }
+};
+
+// Column operations for coordinate descent on X (original scale, no centring):
+//   weighted_dot: sum_i x_ij w_i r_i,   axpy: r += a x_j,
+//   weighted_sums: (sum_i x_ij w_i, sum_i x_ij^2 w_i).
+template <class XMap>
+double weighted_dot(const XMap& X, Index j, const Vector& w, const Vector& r) {
+  if constexpr (is_sparse_map_v<XMap>) {
+    double s = 0.0;
+    for (typename XMap::InnerIterator it(X, j); it; ++it) s += it.value() * w[it.row()] * r[it.row()];
+    return s;
+  } else {
+    return (X.col(j).array() * w.array() * r.array()).sum();
+  }
+}
+template <class XMap>
+void column_axpy(const XMap& X, Index j, double a, Vector& r) {
+  if constexpr (is_sparse_map_v<XMap>) {
+    for (typename XMap::InnerIterator it(X, j); it; ++it) r[it.row()] += a * it.value();
+  } else {
+    r.noalias() += a * X.col(j);
+  }
+}
+template <class XMap>
+void weighted_sums(const XMap& X, Index j, const Vector& w, double& xw, double& x2w) {
+  if constexpr (is_sparse_map_v<XMap>) {
+    xw = 0.0;
+    x2w = 0.0;
+    for (typename XMap::InnerIterator it(X, j); it; ++it) {
+      const double a = it.value() * w[it.row()];
+      xw += a;
+      x2w += a * it.value();
+    }
+  } else {
+    const auto col = X.col(j).array();
+    const auto t = (col * w.array()).eval();
+    xw = t.sum();
+    x2w = (t * col).sum();
+  }
+}
+
+}  // namespace regkit::linear::detail
