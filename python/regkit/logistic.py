@@ -12,7 +12,10 @@ scikit-learn's lbfgs, newton-cg, sag and saga solvers; liblinear penalizes it).
 Two classes: the binomial model (coef_ 1 x p); three or more: the multinomial (softmax)
 model (coef_ k x p), scikit-learn's multi_class='multinomial' (its 'auto' for lbfgs);
 multi_class='ovr' is not offered.
-tol: regkit stops when the largest KKT violation (gradient norm for L2) is below tol.
+tol keeps scikit-learn's meaning for its default lbfgs solver: the largest gradient entry
+of its sum-form objective below tol. regkit's objective is that one divided by S, and its
+solver stops on the mean-form gradient (L2) or on the KKT violation relative to lambda
+(L1, elastic net), so regkit gets tol / S (L2) and tol * C (otherwise): the same test.
 """
 import numpy as np
 
@@ -48,6 +51,11 @@ def _weights(estimator, X, codes, sample_weight, n_classes):
         per_class = np.array([cw.get(c, 1.0) for c in estimator.classes_], dtype=np.float64)
     s = per_class[codes]
     return s if sw is None else s * sw
+
+
+def _solver_tol(tol, alpha, C, S):
+    """scikit-learn's tol (sum-form gradient) as regkit's stopping tolerance."""
+    return float(tol) / S if alpha == 0.0 else float(tol) * float(C)
 
 
 def _check_targets(estimator, y):
@@ -135,7 +143,8 @@ class LogisticRegression(_LogisticBase):
         pf = None if self.penalty_factor is None else np.asarray(self.penalty_factor, dtype=np.float64)
         fit = _regkit.logistic_fit(X, codes.astype(np.float64), self.lambda_, alpha=alpha,
                                    multinomial=k > 2, fit_intercept=bool(self.fit_intercept),
-                                   standardize=False, tol=float(self.tol), max_iter=int(self.max_iter),
+                                   standardize=False, tol=_solver_tol(self.tol, alpha, self.C, S),
+                                   max_iter=int(self.max_iter),
                                    penalty_factor=pf, sample_weight=s, warm_coef=warm_coef,
                                    warm_intercept=warm_intercept)
         self._store(fit["coef"], fit["intercept"])
@@ -208,7 +217,9 @@ class LogisticRegressionCV(_LogisticBase):
                 res = _regkit.logistic_path(design(X[train]), codes[train].astype(np.float64),
                                             alpha=alpha, lambdas=lambdas, multinomial=k > 2,
                                             fit_intercept=bool(self.fit_intercept), standardize=False,
-                                            tol=float(self.tol), max_iter=int(self.max_iter),
+                                            # the tightest of the path's per-C tolerances
+                                            tol=min(_solver_tol(self.tol, alpha, c, S) for c in Cs),
+                                            max_iter=int(self.max_iter),
                                             penalty_factor=pf,
                                             sample_weight=None if s is None else s[train])
                 fold_classes = np.asarray(res["classes"]).astype(int)
