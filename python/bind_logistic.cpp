@@ -5,17 +5,29 @@
 #include <chrono>
 
 #include "convert.hpp"
+#include "regkit/core/errors.hpp"
 #include "regkit/linear/logistic.hpp"
 
 namespace regkit::python {
 
 namespace {
 
+linear::LogisticSolver solver_named(const std::string& name) {
+  if (name == "automatic") return linear::LogisticSolver::automatic;
+  if (name == "trust_region_newton") return linear::LogisticSolver::trust_region_newton;
+  if (name == "lbfgs") return linear::LogisticSolver::lbfgs;
+  if (name == "proximal_newton") return linear::LogisticSolver::proximal_newton;
+  throw InvalidArgument("logistic: solver must be automatic, trust_region_newton, lbfgs or "
+                        "proximal_newton; got '" + name + "'");
+}
+
 linear::LogisticOptions logistic_options(double alpha, bool multinomial, bool fit_intercept,
                                          bool standardize, double tol, int max_iter,
                                          const std::optional<Vector>& penalty_factor,
-                                         const std::optional<Vector>& sample_weight) {
+                                         const std::optional<Vector>& sample_weight,
+                                         const std::string& solver = "automatic") {
   linear::LogisticOptions o;
+  o.solver = solver_named(solver);
   o.alpha = alpha;
   o.family = multinomial ? linear::LogisticFamily::multinomial : linear::LogisticFamily::automatic;
   o.fit_intercept = fit_intercept;
@@ -39,11 +51,11 @@ void bind_logistic(py::module_& m, const py::object& convergence_warning) {
                             int max_iter, const std::optional<Vector>& penalty_factor,
                             const std::optional<Vector>& sample_weight,
                             const std::optional<Matrix>& warm_coef,
-                            const std::optional<Vector>& warm_intercept) {
+                            const std::optional<Vector>& warm_intercept, const std::string& solver) {
         const DesignView view = design_view(X);
         WarningSink sink;
         auto options = logistic_options(alpha, multinomial, fit_intercept, standardize, tol,
-                                        max_iter, penalty_factor, sample_weight);
+                                        max_iter, penalty_factor, sample_weight, solver);
         options.log = sink.logger();
         std::optional<linear::LogisticStart> start;
         if (warm_coef && warm_intercept) start = linear::LogisticStart{*warm_coef, *warm_intercept};
@@ -71,7 +83,7 @@ void bind_logistic(py::module_& m, const py::object& convergence_warning) {
       "X"_a, "codes"_a, "lambda_"_a, "alpha"_a = 0.0, "multinomial"_a = false,
       "fit_intercept"_a = true, "standardize"_a = true, "tol"_a = 1e-8, "max_iter"_a = 1000,
       "penalty_factor"_a = py::none(), "sample_weight"_a = py::none(),
-      "warm_coef"_a = py::none(), "warm_intercept"_a = py::none(),
+      "warm_coef"_a = py::none(), "warm_intercept"_a = py::none(), "solver"_a = "automatic",
       "One lambda of regularized logistic regression (linear/logistic.hpp); coef is p x m.");
 
   m.def(
@@ -81,11 +93,11 @@ void bind_logistic(py::module_& m, const py::object& convergence_warning) {
                             double lambda_min_ratio, bool multinomial, bool fit_intercept,
                             bool standardize, double tol, int max_iter,
                             const std::optional<Vector>& penalty_factor,
-                            const std::optional<Vector>& sample_weight) {
+                            const std::optional<Vector>& sample_weight, const std::string& solver) {
         const DesignView view = design_view(X);
         WarningSink sink;
         auto options = logistic_options(alpha, multinomial, fit_intercept, standardize, tol,
-                                        max_iter, penalty_factor, sample_weight);
+                                        max_iter, penalty_factor, sample_weight, solver);
         options.log = sink.logger();
         linear::PathOptions path;
         path.lambdas = optional_vector(lambdas);
@@ -113,7 +125,7 @@ void bind_logistic(py::module_& m, const py::object& convergence_warning) {
       "X"_a, "codes"_a, "alpha"_a = 0.0, "lambdas"_a = py::none(), "lambda_count"_a = 100,
       "lambda_min_ratio"_a = -1.0, "multinomial"_a = false, "fit_intercept"_a = true,
       "standardize"_a = true, "tol"_a = 1e-8, "max_iter"_a = 1000,
-      "penalty_factor"_a = py::none(), "sample_weight"_a = py::none(),
+      "penalty_factor"_a = py::none(), "sample_weight"_a = py::none(), "solver"_a = "automatic",
       "A logistic path with warm starts; coefs is a list of p x m matrices, lambdas decreasing.");
 }
 

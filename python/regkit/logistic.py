@@ -26,6 +26,15 @@ from ._base import (BaseEstimator, ClassifierMixin, _check_sample_weight, design
 __all__ = ["LogisticRegression", "LogisticRegressionCV"]
 
 _PENALTIES = ("l2", "l1", "elasticnet", None, "none")
+# solver: regkit's (linear/logistic.hpp), with scikit-learn's names where they mean the same.
+_SOLVERS = {"auto": "automatic", "lbfgs": "lbfgs", "newton-cg": "trust_region_newton",
+            "trust-region-newton": "trust_region_newton", "proximal-newton": "proximal_newton"}
+
+
+def _solver_name(solver, owner):
+    if solver not in _SOLVERS:
+        raise ValueError(f"{owner}: solver must be one of {sorted(_SOLVERS)}; got {solver!r}")
+    return _SOLVERS[solver]
 
 
 def _glmnet_alpha(penalty, l1_ratio, owner):
@@ -107,10 +116,14 @@ class _LogisticBase(ClassifierMixin, BaseEstimator):
 class LogisticRegression(_LogisticBase):
     """scikit-learn's LogisticRegression (penalty, C, l1_ratio, fit_intercept, tol,
     max_iter, class_weight, warm_start) on regkit's solvers: trust-region Newton / L-BFGS
-    for L2, proximal Newton for L1 and elastic net. `penalty_factor` as glmnet's."""
+    for L2, proximal Newton for L1 and elastic net; `solver` 'auto' (regkit's choice),
+    'lbfgs', 'newton-cg' (trust-region Newton-CG), 'proximal-newton'. `penalty_factor` as
+    glmnet's."""
 
     def __init__(self, penalty="l2", *, tol=1e-4, C=1.0, fit_intercept=True, class_weight=None,
-                 max_iter=100, warm_start=False, l1_ratio=None, penalty_factor=None):
+                 solver="auto", max_iter=100, warm_start=False, l1_ratio=None,
+                 penalty_factor=None):
+        self.solver = solver
         self.penalty = penalty
         self.tol = tol
         self.C = C
@@ -146,7 +159,8 @@ class LogisticRegression(_LogisticBase):
                                    standardize=False, tol=_solver_tol(self.tol, alpha, self.C, S),
                                    max_iter=int(self.max_iter),
                                    penalty_factor=pf, sample_weight=s, warm_coef=warm_coef,
-                                   warm_intercept=warm_intercept)
+                                   warm_intercept=warm_intercept,
+                                   solver=_solver_name(self.solver, name))
         self._store(fit["coef"], fit["intercept"])
         self.n_iter_ = np.array([fit["n_iter"]])
         self._call_seconds = fit["call_seconds"]  # the C++ call (benchmarks)
@@ -163,8 +177,9 @@ class LogisticRegressionCV(_LogisticBase):
     `lambda_` / `lambda_1se_`."""
 
     def __init__(self, *, Cs=10, fit_intercept=True, cv=None, penalty="l2", scoring=None,
-                 tol=1e-4, max_iter=100, class_weight=None, refit=True, l1_ratios=None,
-                 penalty_factor=None):
+                 solver="auto", tol=1e-4, max_iter=100, class_weight=None, refit=True,
+                 l1_ratios=None, penalty_factor=None):
+        self.solver = solver
         self.Cs = Cs
         self.fit_intercept = fit_intercept
         self.cv = cv
@@ -221,7 +236,8 @@ class LogisticRegressionCV(_LogisticBase):
                                             tol=min(_solver_tol(self.tol, alpha, c, S) for c in Cs),
                                             max_iter=int(self.max_iter),
                                             penalty_factor=pf,
-                                            sample_weight=None if s is None else s[train])
+                                            sample_weight=None if s is None else s[train],
+                                            solver=_solver_name(self.solver, name))
                 fold_classes = np.asarray(res["classes"]).astype(int)
                 for j, c_index in enumerate(order):
                     model = LogisticRegression(C=Cs[c_index], fit_intercept=self.fit_intercept)
@@ -243,6 +259,7 @@ class LogisticRegressionCV(_LogisticBase):
         self.lambda_ = 1.0 / (float(Cs[best_c]) * n_all)
         self.lambda_1se_ = 1.0 / (self.C_1se_ * n_all)
         model = LogisticRegression(penalty=self.penalty, C=float(Cs[best_c]), tol=self.tol,
+                                   solver=self.solver,
                                    fit_intercept=self.fit_intercept, max_iter=self.max_iter,
                                    class_weight=self.class_weight, l1_ratio=ratios[best_r],
                                    penalty_factor=self.penalty_factor)
