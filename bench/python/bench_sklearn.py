@@ -15,7 +15,8 @@ Python call minus the time of the C++ call it makes (measured inside the binding
 library function, input checks included: what a C++ caller pays), over the wall time; the
 solver's own PathResult.fit_seconds is reported too. For the Lasso estimator the Python
 side includes scikit-learn's input validation (check_array), as scikit-learn's own does.
-Usage: OMP_NUM_THREADS=1 bench/python/bench_sklearn.py [--quick] [--reps 3] [--out FILE.csv]
+Usage: OMP_NUM_THREADS=1 bench/python/bench_sklearn.py [--quick] [--max-p P] [--reps 3] [--out FILE.csv]
+(PYTHONPATH=build/python unless regkit is installed.)
 """
 import argparse
 import csv
@@ -68,6 +69,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true", help="rho 0.5 only, p <= 5000")
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--max-p", type=int, default=20000, help="skip designs with more features")
     ap.add_argument("--out", default="bench_python.csv")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
@@ -80,7 +82,7 @@ def main():
         for rho in fht.RHOS:
             X, y = fht.make(n, p, rho, seed)
             seed += 1
-            if args.quick and (rho != 0.5 or p > 5000):
+            if (args.quick and (rho != 0.5 or p > 5000)) or p > args.max_p:
                 continue
             Xs = np.asfortranarray((X - X.mean(axis=0)) / X.std(axis=0))
             yc = y - y.mean()
