@@ -21,6 +21,7 @@ from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 
 ROOT = Path(__file__).resolve().parent
+(ROOT / "build-wheel").mkdir(exist_ok=True)  # setuptools' scratch space (egg_info, build)
 
 
 class CMakeBuild(build_ext):
@@ -54,5 +55,7 @@ setup(
     install_requires=["numpy"],
     ext_modules=[Extension("regkit._regkit", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
+    # setuptools' own scratch space, away from the CMake build folder build/
+    options={"build": {"build_base": "build-wheel/setuptools"}, "egg_info": {"egg_base": "build-wheel"}},
     zip_safe=False,
 )
