@@ -195,6 +195,27 @@ class Sequential:
             self._input_dim = layer.input_dim
         return self
 
+    # Pickling (scikit-learn's clone / joblib, and users): the layer descriptions, the
+    # compile settings and the weights; the C++ network is rebuilt on unpickling.
+    def __getstate__(self):
+        state = {k: v for k, v in self.__dict__.items() if k != "_net"}
+        state["_built_input_dim"] = self._net.input_dim if self._net.built else None
+        state["_weights"] = self._net.get_weights() if self._net.built else None
+        return state
+
+    def __setstate__(self, state):
+        weights = state.pop("_weights")
+        input_dim = state.pop("_built_input_dim")
+        self.__dict__.update(state)
+        self._net = _regkit.nn.Sequential()
+        for layer in self.layers:
+            layer._add_to(self._net)
+        if self._compiled:
+            self._net.compile(self.optimizer.name, loss=self.loss, **self.optimizer.settings())
+        if input_dim is not None:
+            self._net.build(input_dim, 0)
+            self._net.set_weights(weights)
+
     def compile(self, optimizer="adam", loss="sparse_categorical_crossentropy", metrics=None,
                 seed=0):
         """optimizer: a name (sgd, adam, adamw) or regkit.nn.optimizers.X(...); loss by name
@@ -308,6 +329,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         X, y = self._validate_data(X, y, dtype=[np.float32, np.float64], order="C")
+        try:
+            from sklearn.utils.multiclass import check_classification_targets
+            check_classification_targets(y)
+        except ImportError:  # pragma: no cover
+            pass
         if self.activation not in self._ACT:
             raise ValueError(f"MLPClassifier: activation must be one of {sorted(self._ACT)}; "
                              f"got {self.activation!r}")
@@ -342,7 +368,8 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return P[:, : len(self.classes_)] / P[:, : len(self.classes_)].sum(axis=1, keepdims=True)
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
 
 
 layers = types.ModuleType("regkit.nn.layers", "Layers: Dense, Dropout, Flatten (keras.layers)")
