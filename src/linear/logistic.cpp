@@ -10,6 +10,8 @@
 #include <functional>
 #include <string>
 
+#include <omp.h>
+
 #include "logistic_objective.hpp"
 #include "logistic_solvers.hpp"
 #include "regkit/core/check.hpp"
@@ -93,6 +95,18 @@ LogisticProblem<XMap> make_problem(const XMap& X, const Labels& labels,
   LogisticProblem<XMap> prob{X, detail::make_scaling(X, u, options.fit_intercept, options.standardize),
                              Vector(n), labels.codes, labels.n_classes(), 1, options.fit_intercept};
   prob.m = is_multinomial(options, labels) ? prob.k : 1;
+  prob.threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  // Dense TRON: Hessian-vector products on a float32 copy of X when X is large (the copy
+  // is half X's size; small problems keep exact products).
+  prob.float_hessian = !detail::is_sparse_map_v<XMap> && options.alpha == 0.0 &&
+                       options.solver != LogisticSolver::lbfgs &&
+                       options.solver != LogisticSolver::proximal_newton &&
+                       static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
+  // Dense binomial proximal Newton: coordinate descent's inner products on the float32 copy
+  // (the model only needs to be approximate; the line search and the gradient use X).
+  prob.float_columns = !detail::is_sparse_map_v<XMap> && prob.m == 1 &&
+                       (options.alpha > 0.0 || options.solver == LogisticSolver::proximal_newton) &&
+                       static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
   for (Index i = 0; i < n; ++i) {
     const int c = labels.codes[static_cast<std::size_t>(i)];
     prob.v[i] = u[i] * (options.class_weight.size() ? options.class_weight[c] : 1.0);
@@ -186,7 +200,7 @@ SolveStats run_solver(const LogisticProblem<XMap>& prob, const PenaltySetup& pen
     if (options.solver == LogisticSolver::lbfgs) return detail::solve_lbfgs(prob, pen, ctl, it);
     return detail::solve_tron(prob, pen, ctl, it);
   }
-  if (pen.grouped && prob.m > 1) return detail::solve_grouped(prob, pen, ctl, it);
+  if (prob.m > 1) return detail::solve_multinomial_newton(prob, pen, ctl, it);
   return detail::solve_proximal_newton(prob, pen, ctl, it);
 }
 

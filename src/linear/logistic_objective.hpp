@@ -27,6 +27,7 @@
 #include <cmath>
 #include <limits>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "regkit/core/types.hpp"
@@ -118,6 +119,11 @@ Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool st
 // The standardized problem: design view, scaling, loss weights and labels.
 template <class XMap>
 struct LogisticProblem {
+  LogisticProblem(const XMap& X_in, Scaling scaling, Vector loss_weights, std::vector<int> class_codes,
+                  Index classes, Index columns, bool with_intercept)
+      : X(X_in), sc(std::move(scaling)), v(std::move(loss_weights)), codes(std::move(class_codes)),
+        k(classes), m(columns), fit_intercept(with_intercept) {}
+
   const XMap& X;
   Scaling sc;
   Vector v;                 // n: loss weights w_i c_{y_i} / W
@@ -132,14 +138,14 @@ struct LogisticProblem {
   // eta = Z B + 1 b'.
   void linear(const Matrix& B, const RowVector& b, Matrix& eta) const {
     const Matrix Bs = sc.inv_scale.asDiagonal() * B;
-    eta.noalias() = X * Bs;
+    times(Bs, eta);
     const RowVector offset = b - sc.center.transpose() * Bs;
     eta.rowwise() += offset;
   }
   // G = Z' R, g0 = 1' R (zero without an intercept).
   void adjoint(const Matrix& R, Matrix& G, RowVector& g0) const {
     const RowVector colsum = R.colwise().sum();
-    G.noalias() = X.transpose() * R;
+    adjoint_times(R, G);
     G -= sc.center * colsum;
     G = sc.inv_scale.asDiagonal() * G;
     g0 = fit_intercept ? colsum : RowVector::Zero(R.cols());
@@ -218,10 +224,125 @@ struct LogisticProblem {
   // H (D, d0) for the loss alone (no penalty).
   void hessian_times(const Matrix& P, const Matrix& D, const RowVector& d0, Matrix& HD,
                      RowVector& h0) const {
+    if constexpr (!is_sparse_map_v<XMap>) {
+      if (float_hessian) {
+        hessian_times_float(P, D, d0, HD, h0);
+        return;
+      }
+    }
     Matrix U, T;
     linear(D, fit_intercept ? d0 : RowVector::Zero(d0.size()), U);
     hessian_weights(P, U, T);
     adjoint(T, HD, h0);
+  }
+
+  // ---- products with X (threaded over row blocks / column chunks on dense X) ----
+  int threads = 1;             // OpenMP threads for the products below
+  bool float_hessian = false;  // dense: Hessian-vector products on a float32 copy of X
+  bool float_columns = false;  // dense: coordinate descent's inner products on the float copy
+  mutable Eigen::MatrixXf Xf;  // n x p float32 copy of X, made on first use (see above)
+  const Eigen::MatrixXf& float_copy() const {
+    if (Xf.size() == 0) Xf = X.template cast<float>();
+    return Xf;
+  }
+
+  // out = X A (n x m).
+  void times(const Matrix& A, Matrix& out) const {
+    const Index nn = n();
+    if constexpr (is_sparse_map_v<XMap>) {
+      out.noalias() = X * A;
+    } else {
+      out.resize(nn, A.cols());
+      if (threads <= 1 || nn < 2048) {
+        out.noalias() = X * A;
+        return;
+      }
+      const Index chunk = (nn + threads - 1) / threads;
+#pragma omp parallel for num_threads(threads) schedule(static)
+      for (int t = 0; t < threads; ++t) {
+        const Index r0 = std::min(nn, chunk * t), rows = std::min(chunk, nn - r0);
+        if (rows > 0) out.middleRows(r0, rows).noalias() = X.middleRows(r0, rows) * A;
+      }
+    }
+  }
+  // out = X' R (p x m).
+  void adjoint_times(const Matrix& R, Matrix& out) const {
+    const Index pp = p(), mm = R.cols();
+    out.resize(pp, mm);
+    if (threads <= 1 || pp < 64) {
+      out.noalias() = X.transpose() * R;
+      return;
+    }
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 64)
+    for (Index j = 0; j < pp; ++j) {
+      if constexpr (is_sparse_map_v<XMap>) {
+        for (Index c = 0; c < mm; ++c) {
+          double s = 0.0;
+          for (typename XMap::InnerIterator it(X, j); it; ++it) s += it.value() * R(it.row(), c);
+          out(j, c) = s;
+        }
+      } else {
+        out.row(j).noalias() = X.col(j).transpose() * R;
+      }
+    }
+  }
+
+ private:
+  // Hessian-vector product in one pass over a float32 copy of X: row blocks of X (a block
+  // stays in cache between U_b = X_b D and X_b' T_b), accumulated in double per block.
+  // Inexact Newton only needs an approximate Hessian; the gradient and objective stay in
+  // double, so the fixed point is the same.
+  void hessian_times_float(const Matrix& P, const Matrix& D, const RowVector& d0, Matrix& HD,
+                           RowVector& h0) const {
+    const Index nn = n(), pp = p(), mm = D.cols();
+    float_copy();
+    const Matrix Ds = sc.inv_scale.asDiagonal() * D;
+    const RowVector offset =
+        (fit_intercept ? d0 : RowVector::Zero(mm)) - sc.center.transpose() * Ds;
+    const Eigen::MatrixXf Dsf = Ds.cast<float>();
+    const Index block = std::max<Index>(16, std::min<Index>(1024, (1 << 17) / std::max<Index>(1, pp)));
+    const Index blocks = (nn + block - 1) / block;
+    Matrix XtT = Matrix::Zero(pp, mm);
+    RowVector colsum = RowVector::Zero(mm);
+#pragma omp parallel num_threads(threads)
+    {
+      Matrix acc = Matrix::Zero(pp, mm), Ub, Tb;
+      RowVector cs = RowVector::Zero(mm);
+      Eigen::MatrixXf Uf, Tf, accf;
+#pragma omp for schedule(static)
+      for (Index blk = 0; blk < blocks; ++blk) {
+        const Index r0 = blk * block, rows = std::min(block, nn - r0);
+        const auto Xb = Xf.middleRows(r0, rows);
+        Uf.noalias() = Xb * Dsf;
+        Ub = Uf.cast<double>();
+        Ub.rowwise() += offset;
+        Tb.resize(rows, mm);
+        if (mm == 1) {
+          for (Index i = 0; i < rows; ++i) {
+            const double pr = P(r0 + i, 0);
+            Tb(i, 0) = v[r0 + i] * pr * (1.0 - pr) * Ub(i, 0);
+          }
+        } else {
+          for (Index i = 0; i < rows; ++i) {
+            double pu = 0.0;
+            for (Index c = 0; c < mm; ++c) pu += P(r0 + i, c) * Ub(i, c);
+            for (Index c = 0; c < mm; ++c) Tb(i, c) = v[r0 + i] * P(r0 + i, c) * (Ub(i, c) - pu);
+          }
+        }
+        cs += Tb.colwise().sum();
+        Tf = Tb.cast<float>();
+        accf.noalias() = Xb.transpose() * Tf;
+        acc += accf.cast<double>();
+      }
+#pragma omp critical
+      {
+        XtT += acc;
+        colsum += cs;
+      }
+    }
+    XtT -= sc.center * colsum;
+    HD = sc.inv_scale.asDiagonal() * XtT;
+    h0 = fit_intercept ? colsum : RowVector::Zero(mm);
   }
 };
 
@@ -262,6 +383,29 @@ void weighted_sums(const XMap& X, Index j, const Vector& w, double& xw, double& 
     xw = t.sum();
     x2w = (t * col).sum();
   }
+}
+
+// The same on a float32 copy of dense X, accumulated in double.
+inline double weighted_dot(const Eigen::MatrixXf& X, Index j, const Vector& w, const Vector& r) {
+  const float* x = X.col(j).data();
+  double s = 0.0;
+  for (Index i = 0; i < X.rows(); ++i) s += static_cast<double>(x[i]) * w[i] * r[i];
+  return s;
+}
+inline void column_axpy(const Eigen::MatrixXf& X, Index j, double a, Vector& r) {
+  const float* x = X.col(j).data();
+  for (Index i = 0; i < X.rows(); ++i) r[i] += a * static_cast<double>(x[i]);
+}
+inline void weighted_sums(const Eigen::MatrixXf& X, Index j, const Vector& w, double& xw, double& x2w) {
+  const float* x = X.col(j).data();
+  double a = 0.0, b = 0.0;
+  for (Index i = 0; i < X.rows(); ++i) {
+    const double t = static_cast<double>(x[i]) * w[i];
+    a += t;
+    b += t * static_cast<double>(x[i]);
+  }
+  xw = a;
+  x2w = b;
 }
 
 }  // namespace regkit::linear::detail

@@ -11,10 +11,10 @@
 //   quadratic model of f with the exact diagonal curvature of one coefficient column,
 //   minimised with the penalty by cyclic coordinate descent on a working set (nonzeros,
 //   strong-rule survivors, KKT violators), then an Armijo line search on the true
-//   objective. Multinomial (ungrouped) cycles over classes, one column at a time (glmnet).
-//   Grouped multinomial majorizes the Hessian by a per-sample bound common to all
-//   classes, v_i min(1/2, max_c P_ic) (Boehning 1992 for the 1/2), and updates each row
-//   B_j by the group soft-threshold (block coordinate descent).
+//   objective (solve_proximal_newton, binomial). Multinomial: the same with the full
+//   softmax Hessian in the quadratic model (solve_multinomial_newton), coordinate by
+//   coordinate (j, c); grouped, row by row with the group soft-threshold under the bound
+//   lambda_max(H_jj) I on the k x k diagonal block of the model's Hessian.
 // Stopping: the largest KKT violation (max_kkt_violation in LogisticFit) below tol.
 #pragma once
 
@@ -66,6 +66,27 @@ inline double penalty_value(const PenaltySetup& pen, const Matrix& B) {
   return pen.lambda * total;
 }
 
+// penalty(B + D) - penalty(B), row by row in a form without cancellation (the line
+// search compares it with decreases near the rounding error of the penalty itself).
+inline double penalty_change(const PenaltySetup& pen, const Matrix& B, const Matrix& D) {
+  if (pen.lambda == 0.0) return 0.0;
+  double total = 0.0;
+  for (Index j = 0; j < B.rows(); ++j) {
+    if (pen.pf[j] == 0.0 || !D.row(j).any()) continue;
+    const RowVector b0 = B.row(j), d = D.row(j), b1 = b0 + d;
+    const double sq_change = d.dot(2.0 * b0 + d);  // ||b1||^2 - ||b0||^2
+    double l1_change = 0.0;
+    if (pen.grouped) {
+      const double denom = b1.norm() + b0.norm();
+      l1_change = denom > 0.0 ? sq_change / denom : 0.0;
+    } else {
+      for (Index c = 0; c < B.cols(); ++c) l1_change += std::abs(b1[c]) - std::abs(b0[c]);
+    }
+    total += pen.pf[j] * (pen.alpha * l1_change + 0.5 * (1.0 - pen.alpha) * sq_change);
+  }
+  return pen.lambda * total;
+}
+
 // Largest KKT violation at (B, b) with loss gradient (G, g0); relative to lambda when
 // alpha > 0 and lambda > 0, absolute otherwise. Excluded columns are skipped.
 inline double kkt_violation(const PenaltySetup& pen, const std::vector<char>& excluded,
@@ -91,6 +112,17 @@ inline double kkt_violation(const PenaltySetup& pen, const std::vector<char>& ex
   }
   if (pen.alpha > 0.0 && pen.lambda > 0.0) worst /= pen.lambda;
   return worst;
+}
+
+// Armijo test of the proximal Newton line search, F(t) <= F + 0.01 t Delta. Near the
+// optimum the predicted decrease Delta falls below the rounding error of F itself (about
+// 1e-12 |F| for sums over many samples); there a step that does not increase F beyond
+// that noise is taken, and the KKT check on the new gradient decides convergence.
+inline bool sufficient_decrease(double F, double Ft, double t, double Delta) {
+  if (!std::isfinite(Ft)) return false;
+  if (Ft <= F + 0.01 * t * Delta) return true;
+  const double noise = 1e-12 * std::max(1.0, std::abs(F));
+  return -Delta <= 100.0 * noise && Ft <= F + noise;
 }
 
 // The current iterate with its linear predictor, probabilities, residuals and gradient.
@@ -333,6 +365,29 @@ struct ColumnModel {
   double solve(const Vector& w, const Eigen::Ref<const Vector>& g, double g0,
                const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
                double inner_tol, int max_sweeps) {
+    if constexpr (!is_sparse_map_v<XMap>) {
+      if (prob.float_columns) return solve_on(prob.float_copy(), w, g, g0, beta, ws, inner_tol, max_sweeps);
+    }
+    return solve_on(prob.X, w, g, g0, beta, ws, inner_tol, max_sweeps);
+  }
+
+  // u = Z d + d0 exactly (in double on X), for the line search after a float solve.
+  void exact_direction(const std::vector<Index>& ws, Vector& u) const {
+    u.setZero(prob.n());
+    double offset = d0;
+    for (const Index j : ws) {
+      if (d[j] == 0.0) continue;
+      const double a = d[j] * prob.sc.inv_scale[j];
+      column_axpy(prob.X, j, a, u);
+      offset -= a * prob.sc.center[j];
+    }
+    u.array() += offset;
+  }
+
+  template <class Columns>
+  double solve_on(const Columns& X, const Vector& w, const Eigen::Ref<const Vector>& g, double g0,
+                  const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
+                  double inner_tol, int max_sweeps) {
     const auto& sc = prob.sc;
     const Index n = prob.n();
     d.setZero(prob.p());
@@ -342,7 +397,7 @@ struct ColumnModel {
     const double wsum = w.sum();
     for (const Index j : ws) {
       double a = 0.0, a2 = 0.0;
-      weighted_sums(prob.X, j, w, a, a2);
+      weighted_sums(X, j, w, a, a2);
       const double c = sc.center[j], is = sc.inv_scale[j];
       xw[j] = a;
       hjj[j] = is * is * std::max(0.0, a2 - 2.0 * c * a + c * c * wsum);
@@ -353,7 +408,7 @@ struct ColumnModel {
       const double c = sc.center[j], is = sc.inv_scale[j];
       const double l1 = pen.lambda * pen.alpha * pen.pf[j];
       const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
-      const double gq = g[j] + is * (weighted_dot(prob.X, j, w, xs) + o * xw[j] - c * (Q + o * wsum));
+      const double gq = g[j] + is * (weighted_dot(X, j, w, xs) + o * xw[j] - c * (Q + o * wsum));
       const double h = hjj[j];
       const double cur = beta[j] + d[j];
       const double z = h * cur - gq;
@@ -363,7 +418,7 @@ struct ColumnModel {
       const double delta = next - cur;
       if (delta == 0.0) return 0.0;
       d[j] += delta;
-      column_axpy(prob.X, j, delta * is, xs);
+      column_axpy(X, j, delta * is, xs);
       o -= delta * c * is;
       Q += delta * is * xw[j];
       return std::abs(delta) * denom;
@@ -397,7 +452,7 @@ struct ColumnModel {
       const double l1 = pen.lambda * pen.alpha * pen.pf[j];
       const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
       const double b0 = beta[j], b1 = beta[j] + d[j];
-      delta += g[j] * d[j] + l1 * (std::abs(b1) - std::abs(b0)) + 0.5 * l2 * (b1 * b1 - b0 * b0);
+      delta += g[j] * d[j] + l1 * (std::abs(b1) - std::abs(b0)) + 0.5 * l2 * d[j] * (b0 + b1);
     }
     return delta + g0 * d0;
   }
@@ -447,8 +502,10 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
       else w = (prob.v.array() * (it.P.col(c).array() * (1.0 - it.P.col(c).array())).max(floor_w)).matrix();
       const double inner_tol = std::max(0.1 * viol * scale * std::min(1.0, viol), 0.1 * ctl.tol * scale);
       const double Delta = model.solve(w, it.G.col(c), it.g0[c], it.B.col(c), ws, inner_tol, 100);
-      if (!(Delta < 0.0)) continue;
-      const Vector u = (model.xs.array() + model.o).matrix();
+      if (!model.d.any() && model.d0 == 0.0) continue;
+      Vector u;
+      if (prob.float_columns) model.exact_direction(ws, u);
+      else u = (model.xs.array() + model.o).matrix();
       double t = 1.0;
       bool accepted = false;
       for (int ls = 0; ls < 50; ++ls) {
@@ -457,7 +514,7 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
         B_trial = it.B;
         B_trial.col(c) += t * model.d;
         const double Ft = prob.loss(eta_trial) + penalty_value(pen, B_trial);
-        if (std::isfinite(Ft) && Ft <= F + 0.01 * t * Delta) {
+        if (sufficient_decrease(F, Ft, t, Delta)) {
           it.eta.swap(eta_trial);
           it.B.swap(B_trial);
           it.b[c] += t * model.d0;
@@ -491,15 +548,19 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
   return st;
 }
 
-// ---- grouped multinomial: block coordinate descent on a majorized quadratic ---------
-// The per-sample Hessian v_i (diag(P_i) - P_i P_i') is bounded by v_i min(1/2, max_c P_ic) I
-// (its eigenvalues are at most max_c P_ic, and 1/2 by Boehning's bound), a curvature common
-// to all classes; each row B_j then has the closed-form group soft-threshold update
-//   B_j <- S_group(h_j (B_j + D_j) - q_j, l1_j) / (h_j + l2_j).
+// ---- multinomial proximal Newton: the full softmax Hessian, coordinate descent ------
+// Quadratic model in (D, d0), U = Z D + 1 d0' kept as E + 1 o' (E = X (D ./ s) on X's
+// pattern, o per class, so sparse X stays sparse under centring):
+//   q = <G, D> + g0'd0 + 1/2 sum_i v_i (sum_c P_ic U_ic^2 - (sum_c P_ic U_ic)^2).
+// The derivative in D_jc is G_jc + sum_i z_ij v_i P_ic (U_ic - S_i), S_i = sum_c P_ic U_ic,
+// with S = SX + P o (SX_i = sum_c P_ic E_ic); the sums over i that the centring c_j brings
+// in are kept per class: A_c = sum_i v_i P_ic (E_ic - SX_i), m_c = sum_i v_i P_ic,
+// M = P' diag(v) P; per working-set row j: xvp_jc = sum_i x_ij v_i P_ic and
+// xvpp_j = sum_i x_ij v_i P_i P_i' (k x k).
 template <class XMap>
-SolveStats solve_grouped(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
-                         const SolveControl& ctl, Iterate<XMap>& it) {
-  const Index p = prob.p(), m = prob.m, n = prob.n();
+SolveStats solve_multinomial_newton(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
+                                    const SolveControl& ctl, Iterate<XMap>& it) {
+  const Index p = prob.p(), k = prob.m, n = prob.n();
   const auto& sc = prob.sc;
   it.refresh(prob);
   double F = it.loss + penalty_value(pen, it.B);
@@ -509,11 +570,15 @@ SolveStats solve_grouped(const LogisticProblem<XMap>& prob, const PenaltySetup& 
     if (sc.excluded[static_cast<std::size_t>(j)]) continue;
     const double thr = ctl.strong_threshold.size() ? ctl.strong_threshold[j]
                                                     : pen.lambda * pen.alpha * pen.pf[j];
-    if (it.B.row(j).any() || it.G.row(j).norm() >= thr) in_ws[static_cast<std::size_t>(j)] = 1;
+    const double gj = pen.grouped ? it.G.row(j).norm() : it.G.row(j).cwiseAbs().maxCoeff();
+    if (it.B.row(j).any() || gj >= thr)
+      in_ws[static_cast<std::size_t>(j)] = 1;
   }
-  Vector w(n), xw = Vector::Zero(p), hjj = Vector::Zero(p), tmp(n);
-  Matrix D, XS, eta_trial, B_trial;
-  RowVector d0, o, Q;
+  Matrix VP, E, D, xvp, h, eta_trial, B_trial, M, X2pp;
+  Vector row_bound = Vector::Zero(p);
+  std::vector<Matrix> xvpp(static_cast<std::size_t>(p));
+  Vector SX;
+  RowVector o, d0, A, mvec;
   int iter = 0;
   double viol = kkt_violation(pen, sc.excluded, it.B, it.G, it.g0);
   const double scale = (pen.alpha > 0.0 && pen.lambda > 0.0) ? pen.lambda : 1.0;
@@ -524,70 +589,174 @@ SolveStats solve_grouped(const LogisticProblem<XMap>& prob, const PenaltySetup& 
       if (sc.excluded[static_cast<std::size_t>(j)]) continue;
       const double l1 = pen.lambda * pen.alpha * pen.pf[j];
       const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
-      if ((it.G.row(j) + l2 * it.B.row(j)).norm() > l1) in_ws[static_cast<std::size_t>(j)] = 1;
+      const RowVector gj = it.G.row(j) + l2 * it.B.row(j);
+      if ((pen.grouped ? gj.norm() : gj.cwiseAbs().maxCoeff()) > l1) in_ws[static_cast<std::size_t>(j)] = 1;
       if (in_ws[static_cast<std::size_t>(j)]) ws.push_back(j);
     }
-    for (Index i = 0; i < n; ++i) w[i] = prob.v[i] * std::max(1e-10, std::min(0.5, it.P.row(i).maxCoeff()));
-    const double wsum = w.sum();
+    VP = prob.v.asDiagonal() * it.P;
+    mvec = VP.colwise().sum();
+    M.noalias() = it.P.transpose() * VP;
+    xvp.resize(p, k);
+    h.resize(p, k);
     for (const Index j : ws) {
-      double a = 0.0, a2 = 0.0;
-      weighted_sums(prob.X, j, w, a, a2);
-      const double c = sc.center[j], is = sc.inv_scale[j];
-      xw[j] = a;
-      hjj[j] = is * is * std::max(0.0, a2 - 2.0 * c * a + c * c * wsum);
-    }
-    D.setZero(p, m);
-    XS.setZero(n, m);
-    d0.setZero(m);
-    o.setZero(m);
-    Q.setZero(m);
-    const double inner_tol = std::max(0.1 * viol * scale * std::min(1.0, viol), 0.1 * ctl.tol * scale);
-    RowVector gq(m), cur(m), z(m), delta(m);
-    for (int sweep = 0; sweep < 200; ++sweep) {
-      double change = 0.0;
-      if (prob.fit_intercept && wsum > 0.0) {
-        const RowVector g = it.g0 + Q + o * wsum;
-        d0 -= g / wsum;
-        o -= g / wsum;
-        change = g.cwiseAbs().maxCoeff();
+      const auto ju = static_cast<std::size_t>(j);
+      Matrix& Xpp = xvpp[ju];
+      Xpp.setZero(k, k);
+      RowVector x1 = RowVector::Zero(k), x2q = RowVector::Zero(k), x2 = RowVector::Zero(k);
+      X2pp.setZero(k, k);
+      auto add = [&](Index i, double x) {
+        const RowVector vp = VP.row(i);
+        x1 += x * vp;
+        x2 += (x * x) * vp;
+        x2q += (x * x) * vp.cwiseProduct(RowVector::Ones(k) - it.P.row(i));
+        Xpp.noalias() += x * (vp.transpose() * it.P.row(i));
+        if (pen.grouped) X2pp.noalias() += (x * x) * (vp.transpose() * it.P.row(i));
+      };
+      if constexpr (is_sparse_map_v<XMap>) {
+        for (typename XMap::InnerIterator e(prob.X, j); e; ++e) add(e.row(), e.value());
+      } else {
+        const auto col = prob.X.col(j);
+        x1 = col.transpose() * VP;
+        x2 = col.cwiseAbs2().transpose() * VP;
+        x2q = col.cwiseAbs2().transpose() * (VP.array() * (1.0 - it.P.array())).matrix();
+        Xpp.noalias() = VP.transpose() * col.asDiagonal() * it.P;
+        if (pen.grouped) X2pp.noalias() = VP.transpose() * col.cwiseAbs2().asDiagonal() * it.P;
       }
+      xvp.row(j) = x1;
+      const double c = sc.center[j], is = sc.inv_scale[j];
+      for (Index cc = 0; cc < k; ++cc) {
+        const double xq = x1[cc] - Xpp(cc, cc), q = mvec[cc] - M(cc, cc);
+        h(j, cc) = is * is * std::max(0.0, x2q[cc] - 2.0 * c * xq + c * c * q);
+      }
+      if (pen.grouped) {  // H_j = (Z_j^2-weighted) sum_i v_i (diag(P_i) - P_i P_i'): its largest eigenvalue
+        Matrix Hj = Matrix(x2.asDiagonal()) - X2pp - 2.0 * c * (Matrix(x1.asDiagonal()) - Xpp) +
+                    c * c * (Matrix(mvec.asDiagonal()) - M);
+        Hj = 0.5 * (Hj + Hj.transpose()) * (is * is);
+        row_bound[j] = Eigen::SelfAdjointEigenSolver<Matrix>(Hj, Eigen::EigenvaluesOnly).eigenvalues().maxCoeff();
+      }
+    }
+    E.setZero(n, k);
+    SX.setZero(n);
+    D.setZero(p, k);
+    o.setZero(k);
+    d0.setZero(k);
+    A.setZero(k);
+    const double inner_tol = std::max(0.1 * viol * scale * std::min(1.0, viol), 0.1 * ctl.tol * scale);
+    // Derivative of the model in D_jc at the current D.
+    auto model_gradient = [&](Index j, Index c) {
+      const auto ju = static_cast<std::size_t>(j);
+      const double cj = sc.center[j], is = sc.inv_scale[j];
+      double dotx = 0.0;
+      if constexpr (is_sparse_map_v<XMap>) {
+        for (typename XMap::InnerIterator e(prob.X, j); e; ++e)
+          dotx += e.value() * VP(e.row(), c) * (E(e.row(), c) - SX[e.row()]);
+      } else {
+        dotx = (prob.X.col(j).array() * VP.col(c).array() * (E.col(c) - SX).array()).sum();
+      }
+      const double xo = o[c] * xvp(j, c) - xvpp[ju].row(c).dot(o);
+      const double ao = A[c] + o[c] * mvec[c] - M.row(c).dot(o);
+      return it.G(j, c) + is * (dotx + xo - cj * ao);
+    };
+    // D_jc += delta, with E, SX, A and o kept in step.
+    auto apply = [&](Index j, Index c, double delta) {
+      const double cj = sc.center[j], is = sc.inv_scale[j];
+      D(j, c) += delta;
+      const double a = delta * is;
+      if constexpr (is_sparse_map_v<XMap>) {
+        for (typename XMap::InnerIterator e(prob.X, j); e; ++e) {
+          const Index i = e.row();
+          const double ax = a * e.value();
+          E(i, c) += ax;
+          const double dsx = ax * it.P(i, c);
+          SX[i] += dsx;
+          A.noalias() -= dsx * VP.row(i);  // A_c' += v_i P_ic' ([c' = c] ax - dsx)
+          A[c] += ax * VP(i, c);
+        }
+      } else {
+        const auto col = prob.X.col(j);
+        E.col(c).noalias() += a * col;
+        const Vector dsx = a * col.cwiseProduct(it.P.col(c));
+        SX += dsx;
+        A.noalias() -= dsx.transpose() * VP;
+        A[c] += a * col.dot(VP.col(c));
+      }
+      o[c] -= cj * a;
+    };
+    auto update = [&](Index j, Index c) {
+      const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+      const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
+      const double gq = model_gradient(j, c);
+      const double hh = h(j, c);
+      const double denom = hh + l2;
+      if (!(denom > 0.0)) return 0.0;
+      const double cur = it.B(j, c) + D(j, c);
+      const double z = hh * cur - gq;
+      const double next = (z > l1 ? z - l1 : (z < -l1 ? z + l1 : 0.0)) / denom;
+      const double delta = next - cur;
+      if (delta == 0.0) return 0.0;
+      apply(j, c, delta);
+      return std::abs(delta) * denom;
+    };
+    // Grouped: row j moves by the group soft-threshold under the bound L_j I >= H_j.
+    RowVector gq_row(k), cur_row(k), z_row(k);
+    auto update_row = [&](Index j) {
+      const double l1 = pen.lambda * pen.alpha * pen.pf[j];
+      const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
+      const double L = row_bound[j];
+      if (!(L + l2 > 0.0)) return 0.0;
+      for (Index c = 0; c < k; ++c) gq_row[c] = model_gradient(j, c);
+      cur_row = it.B.row(j) + D.row(j);
+      z_row = L * cur_row - gq_row;
+      const double nz = z_row.norm();
+      double change = 0.0;
+      for (Index c = 0; c < k; ++c) {
+        const double next = nz > l1 ? z_row[c] * (1.0 - l1 / nz) / (L + l2) : 0.0;
+        const double delta = next - cur_row[c];
+        if (delta == 0.0) continue;
+        apply(j, c, delta);
+        change = std::max(change, std::abs(delta) * (L + l2));
+      }
+      return change;
+    };
+    auto intercepts = [&]() {
+      if (!prob.fit_intercept) return 0.0;
+      double change = 0.0;
+      for (Index c = 0; c < k; ++c) {
+        const double q = mvec[c] - M(c, c);
+        if (!(q > 0.0)) continue;
+        const double gq = it.g0[c] + A[c] + o[c] * mvec[c] - M.row(c).dot(o);
+        const double delta = -gq / q;
+        o[c] += delta;
+        d0[c] += delta;
+        change = std::max(change, std::abs(gq));
+      }
+      return change;
+    };
+    std::vector<std::pair<Index, Index>> active;
+    for (int sweep = 0; sweep < 100; ++sweep) {
+      double change = intercepts();
+      active.clear();
       for (const Index j : ws) {
-        const double c = sc.center[j], is = sc.inv_scale[j];
-        const double l1 = pen.lambda * pen.alpha * pen.pf[j];
-        const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
-        if constexpr (is_sparse_map_v<XMap>) {
-          gq.setZero();
-          for (typename XMap::InnerIterator e(prob.X, j); e; ++e)
-            gq += (e.value() * w[e.row()]) * XS.row(e.row());
-        } else {
-          tmp = (prob.X.col(j).array() * w.array()).matrix();
-          gq.noalias() = tmp.transpose() * XS;
+        if (pen.grouped) {
+          change = std::max(change, update_row(j));
+          if ((it.B.row(j) + D.row(j)).any()) active.emplace_back(j, 0);
+          continue;
         }
-        gq = it.G.row(j) + is * (gq + o * xw[j] - c * (Q + o * wsum));
-        const double h = hjj[j];
-        if (!(h + l2 > 0.0)) continue;
-        cur = it.B.row(j) + D.row(j);
-        z = h * cur - gq;
-        const double nz = z.norm();
-        delta = (nz > l1 ? RowVector(z * ((1.0 - l1 / nz) / (h + l2))) : RowVector::Zero(m)) - cur;
-        if (!delta.any()) continue;
-        change = std::max(change, delta.cwiseAbs().maxCoeff() * (h + l2));
-        D.row(j) += delta;
-        if constexpr (is_sparse_map_v<XMap>) {
-          for (typename XMap::InnerIterator e(prob.X, j); e; ++e) XS.row(e.row()) += (is * e.value()) * delta;
-        } else {
-          XS.noalias() += prob.X.col(j) * (is * delta);
+        for (Index c = 0; c < k; ++c) {
+          change = std::max(change, update(j, c));
+          if (it.B(j, c) + D(j, c) != 0.0) active.emplace_back(j, c);
         }
-        o -= (c * is) * delta;
-        Q += (is * xw[j]) * delta;
       }
       if (change <= inner_tol) break;
+      for (int inner = 0; inner < 100; ++inner) {
+        double ch = intercepts();
+        for (const auto& [j, c] : active) ch = std::max(ch, pen.grouped ? update_row(j) : update(j, c));
+        if (ch <= inner_tol) break;
+      }
     }
-    double Delta = (it.G.array() * D.array()).sum() + it.g0.dot(d0);
-    B_trial = it.B + D;
-    Delta += penalty_value(pen, B_trial) - penalty_value(pen, it.B);
-    if (!(Delta < 0.0)) { st.stalled = true; break; }
-    Matrix U = XS;
+    if (!D.any() && !d0.any()) { st.stalled = true; break; }
+    const double Delta = (it.G.array() * D.array()).sum() + it.g0.dot(d0) + penalty_change(pen, it.B, D);
+    Matrix U = E;
     U.rowwise() += o;
     double t = 1.0;
     bool accepted = false;
@@ -595,7 +764,7 @@ SolveStats solve_grouped(const LogisticProblem<XMap>& prob, const PenaltySetup& 
       eta_trial = it.eta + t * U;
       B_trial = it.B + t * D;
       const double Ft = prob.loss(eta_trial) + penalty_value(pen, B_trial);
-      if (std::isfinite(Ft) && Ft <= F + 0.01 * t * Delta) {
+      if (sufficient_decrease(F, Ft, t, Delta)) {
         it.eta.swap(eta_trial);
         it.B.swap(B_trial);
         it.b += t * d0;

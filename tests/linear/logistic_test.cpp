@@ -199,9 +199,12 @@ TEST(LogisticPath, MultinomialElasticNetPathSatisfiesKkt) {
   const Labels labels = encode_labels(t.y);
   LogisticOptions o;
   o.alpha = 0.5;
+  std::string warnings;
+  o.log = [&](LogLevel, std::string_view msg) { warnings += std::string(msg) + "\n"; };
   PathOptions path;
   path.lambda_count = 10;
   const LogisticPath res = logistic_path(Design(t.X), labels, o, path);
+  EXPECT_EQ(warnings, "");
   for (Index k = 0; k < res.size(); ++k) {
     EXPECT_TRUE(res.converged[static_cast<std::size_t>(k)]);
     EXPECT_LT(kkt_check(t.X, labels, res.at(k), o), 1e-6) << "lambda index " << k;
