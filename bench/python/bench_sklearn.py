@@ -15,7 +15,8 @@ Python call minus the time of the C++ call it makes (measured inside the binding
 library function, input checks included: what a C++ caller pays), over the wall time; the
 solver's own PathResult.fit_seconds is reported too. For the Lasso estimator the Python
 side includes scikit-learn's input validation (check_array), as scikit-learn's own does.
-Usage: OMP_NUM_THREADS=1 bench/python/bench_sklearn.py [--quick] [--max-p P] [--reps 3] [--out FILE.csv]
+Usage: OMP_NUM_THREADS=1 bench/python/bench_sklearn.py [--quick] [--max-p P] [--tasks lasso,logistic]
+       [--reps 3] [--out FILE.csv]
 (PYTHONPATH=build/python unless regkit is installed.)
 """
 import argparse
@@ -70,6 +71,7 @@ def main():
     ap.add_argument("--quick", action="store_true", help="rho 0.5 only, p <= 5000")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--max-p", type=int, default=20000, help="skip designs with more features")
+    ap.add_argument("--tasks", default="lasso,logistic", help="comma-separated: lasso, logistic")
     ap.add_argument("--out", default="bench_python.csv")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
@@ -78,7 +80,8 @@ def main():
     rows = []
     seed = 20100101
     designs = [(1000, 100), (5000, 100), (100, 1000), (100, 5000), (100, 20000)]
-    for n, p in designs:
+    tasks = set(args.tasks.split(","))
+    for n, p in designs if "lasso" in tasks else []:
         for rho in fht.RHOS:
             X, y = fht.make(n, p, rho, seed)
             seed += 1
@@ -119,7 +122,7 @@ def main():
                       f"x{r['speedup']:.1f}  overhead {r['overhead']:.1%}  err {r['regkit_err']:.1e} / "
                       f"{r['sklearn_err']:.1e}  | regkit tol 1e-7: {r['regkit_tol7_s']:.4f} s "
                       f"x{r['speedup_tol7']:.1f} err {r['regkit_tol7_err']:.1e}", flush=True)
-    if hasattr(regkit, "LogisticRegression"):
+    if hasattr(regkit, "LogisticRegression") and "logistic" in tasks:
         rng = np.random.default_rng(1)
         n, p = 10_000, 1_000
         X = np.asfortranarray(rng.standard_normal((n, p)))
