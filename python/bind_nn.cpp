@@ -3,6 +3,7 @@
 // uint8 arrays read in place through nn::ArrayView; labels / targets float32. The GIL is
 // released during fit, evaluate and predict; the per-epoch callback takes it back.
 #include "convert.hpp"
+#include "regkit/core/errors.hpp"
 #include "regkit/nn/fashion_mnist.hpp"
 #include "regkit/nn/optimizers/registry.hpp"
 #include "regkit/nn/sequential.hpp"

@@ -8,6 +8,7 @@
 
 namespace regkit::python {
 void bind_linear(py::module_& m, const py::object& convergence_warning);
+void bind_logistic(py::module_& m, const py::object& convergence_warning);
 void bind_nn(py::module_& m);
 }  // namespace regkit::python
 
@@ -25,6 +26,7 @@ PYBIND11_MODULE(_regkit, m) {
   }
   m.attr("ConvergenceWarning") = convergence_warning;
   regkit::python::bind_linear(m, convergence_warning);
+  regkit::python::bind_logistic(m, convergence_warning);
   py::module_ nn = m.def_submodule("nn", "regkit::nn");
   regkit::python::bind_nn(nn);
 }

@@ -16,10 +16,8 @@ from .linear_model import (ElasticNet, ElasticNetCV, Lasso, LassoCV, Ridge, Ridg
 from . import regularizers
 from . import nn
 
-try:
+if hasattr(_regkit, "logistic_fit"):  # builds with the logistic solver (linear/logistic.hpp)
     from .logistic import LogisticRegression, LogisticRegressionCV  # noqa: F401
-except ImportError:  # the logistic solver is not in this build
-    pass
 
 __version__ = "0.1.0"
 __all__ = ["Ridge", "RidgeCV", "Lasso", "LassoCV", "ElasticNet", "ElasticNetCV",

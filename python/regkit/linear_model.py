@@ -106,6 +106,7 @@ class ElasticNet(_LinearRegressor):
                 warm = None
         fits = [self._fit_one(X, Y[:, t], sw, None if warm is None else warm[t])
                 for t in range(Y.shape[1])]
+        self._call_seconds = sum(f["call_seconds"] for f in fits)  # the C++ calls (benchmarks)
         coef = np.array([f["coef"] for f in fits])
         intercept = np.array([f["intercept"] for f in fits])
         if y.ndim == 1:
@@ -260,6 +261,8 @@ class ElasticNetCV(_LinearRegressor):
         grids, mse = [], []
         for r in ratios:
             if self.alphas is None:
+                # With sample weights the grid's alpha_max is weighted (a zero weight is
+                # the same as removing the sample); scikit-learn 1.2 ignores the weights here.
                 grid = _alpha_grid(X, y, r, self.fit_intercept, self.eps, self.n_alphas, sw)
             else:
                 grid = np.sort(np.asarray(self.alphas, dtype=np.float64))[::-1]
@@ -349,7 +352,8 @@ class Ridge(_LinearRegressor):
 class RidgeCV(_LinearRegressor):
     """scikit-learn's RidgeCV. cv=None: efficient leave-one-out over `alphas` from one SVD
     (regkit's ridge_loo; scikit-learn's _RidgeGCV), best_score_ = minus the (weighted) mean
-    squared LOO error. cv=K: K-fold (contiguous folds) mean squared error."""
+    squared LOO error. cv=K: K-fold (contiguous folds), best_score_ the mean R^2 over the
+    folds, as scikit-learn's (GridSearchCV with the estimator's score)."""
 
     def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, cv=None,
                  penalty_factor=None):
@@ -385,7 +389,8 @@ class RidgeCV(_LinearRegressor):
                                           fit_intercept=bool(self.fit_intercept),
                                           standardize=False, penalty_factor=pf, sample_weight=wt)
                     pred = np.asarray(X[test] @ r["coef"][:, 0]) + r["intercept"][0]
-                    scores[a] -= np.mean((y[test] - pred) ** 2)
+                    yt = y[test]  # R^2 on the fold, as scikit-learn's GridSearchCV scores
+                    scores[a] += 1.0 - np.sum((yt - pred) ** 2) / np.sum((yt - yt.mean()) ** 2)
             scores /= len(_kfold(X.shape[0], self.cv))
         best = int(np.argmax(scores))
         self.alpha_ = float(alphas[best])

@@ -28,7 +28,7 @@ from . import _regkit
 from ._base import BaseEstimator, ClassifierMixin, check_is_fitted
 from .regularizers import Regularizer
 
-__all__ = ["Sequential", "Dense", "Dropout", "History", "optimizers", "MLPClassifier",
+__all__ = ["Sequential", "Dense", "Dropout", "Flatten", "History", "optimizers", "MLPClassifier",
            "load_fashion_mnist"]
 
 
@@ -79,6 +79,9 @@ class Dropout:
         self.seed = int(seed)
         self.name = name
 
+    def get_weights(self):
+        return []
+
     def _add_to(self, net):
         net.add_dropout(self.rate, self.seed)
 
@@ -88,9 +91,13 @@ class Flatten:
 
     def __init__(self, input_shape=None, name=None):
         self.input_dim = int(np.prod(input_shape)) if input_shape is not None else None
+        self.name = name
 
     def _add_to(self, net):
         pass
+
+    def get_weights(self):
+        return []
 
 
 class _Optimizer:
@@ -181,13 +188,33 @@ class Sequential:
         if self._compiled:
             raise ValueError("Sequential.add: add every layer before compile")
         layer._add_to(self._net)
-        if not isinstance(layer, Flatten):
-            self.layers.append(layer)
+        self.layers.append(layer)  # Flatten too: layers[i] indexes as in Keras
         if isinstance(layer, Dense):
             layer._model = self
         if getattr(layer, "input_dim", None) and not hasattr(self, "_input_dim"):
             self._input_dim = layer.input_dim
         return self
+
+    # Pickling (scikit-learn's clone / joblib, and users): the layer descriptions, the
+    # compile settings and the weights; the C++ network is rebuilt on unpickling.
+    def __getstate__(self):
+        state = {k: v for k, v in self.__dict__.items() if k != "_net"}
+        state["_built_input_dim"] = self._net.input_dim if self._net.built else None
+        state["_weights"] = self._net.get_weights() if self._net.built else None
+        return state
+
+    def __setstate__(self, state):
+        weights = state.pop("_weights")
+        input_dim = state.pop("_built_input_dim")
+        self.__dict__.update(state)
+        self._net = _regkit.nn.Sequential()
+        for layer in self.layers:
+            layer._add_to(self._net)
+        if self._compiled:
+            self._net.compile(self.optimizer.name, loss=self.loss, **self.optimizer.settings())
+        if input_dim is not None:
+            self._net.build(input_dim, 0)
+            self._net.set_weights(weights)
 
     def compile(self, optimizer="adam", loss="sparse_categorical_crossentropy", metrics=None,
                 seed=0):
@@ -302,6 +329,11 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         X, y = self._validate_data(X, y, dtype=[np.float32, np.float64], order="C")
+        try:
+            from sklearn.utils.multiclass import check_classification_targets
+            check_classification_targets(y)
+        except ImportError:  # pragma: no cover
+            pass
         if self.activation not in self._ACT:
             raise ValueError(f"MLPClassifier: activation must be one of {sorted(self._ACT)}; "
                              f"got {self.activation!r}")
@@ -336,4 +368,13 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         return P[:, : len(self.classes_)] / P[:, : len(self.classes_)].sum(axis=1, keepdims=True)
 
     def predict(self, X):
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        proba = self.predict_proba(X)
+        return self.classes_[np.argmax(proba, axis=1)]
+
+
+layers = types.ModuleType("regkit.nn.layers", "Layers: Dense, Dropout, Flatten (keras.layers)")
+layers.Dense, layers.Dropout, layers.Flatten = Dense, Dropout, Flatten
+sys.modules["regkit.nn.layers"] = layers
+models = types.ModuleType("regkit.nn.models", "Models: Sequential (keras.models)")
+models.Sequential = Sequential
+sys.modules["regkit.nn.models"] = models

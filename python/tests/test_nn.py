@@ -55,10 +55,11 @@ def test_same_seed_same_weights(rng):
 
 
 def test_bad_layer_or_loss_is_a_value_error():
-    m = nn.Sequential([nn.Dense(4, "nonsense")])
-    with pytest.raises(ValueError, match="nonsense"):
-        m.compile("adam", "sparse_categorical_crossentropy")
-        m.fit(np.zeros((4, 2), np.float32), np.zeros(4), verbose=0)
+    with pytest.raises(ValueError, match="unknown name 'nonsense'"):
+        nn.Sequential([nn.Dense(4, "nonsense")])
+    m = nn.Sequential([nn.Dense(4, "relu"), nn.Dense(2, "softmax")])
+    with pytest.raises(ValueError, match="no_such_loss"):
+        m.compile("adam", "no_such_loss")
 
 
 def test_mlp_classifier(rng):
@@ -71,3 +72,17 @@ def test_mlp_classifier(rng):
     P = clf.predict_proba(X[:4])
     assert P.shape == (4, 3) and np.allclose(P.sum(axis=1), 1.0)
     assert clf.get_params()["hidden_layer_sizes"] == (16,)
+
+
+def test_pickled_network_predicts_the_same(rng):
+    import pickle
+    X, y = blobs(rng)
+    model = nn.Sequential([nn.Dense(8, "relu", kernel_regularizer=regularizers.l1(1e-3)),
+                           nn.Dense(3, "softmax")])
+    model.compile(nn.optimizers.SGD(0.1, momentum=0.9), "sparse_categorical_crossentropy")
+    model.fit(X, y, epochs=3, verbose=0)
+    copy = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(copy.predict(X), model.predict(X))
+    assert copy.evaluate(X, y) == model.evaluate(X, y)
+    clf = pickle.loads(pickle.dumps(nn.MLPClassifier(max_iter=5, random_state=0).fit(X, y)))
+    assert clf.predict(X).shape == (len(y),)

@@ -88,6 +88,7 @@ using Clock = std::chrono::steady_clock;
 
 // The transformed problem of the file header, with what is needed to map back.
 struct Problem {
+  explicit Problem(const DesignView& data) : X(data) {}
   DesignView X;                   // the caller's data, not copied
   Index n = 0;
   Index p = 0;
@@ -165,7 +166,7 @@ void check_inputs(const char* where, const DesignView& X, Index targets_rows, do
 }
 
 Problem prepare(const DesignView& X, const RidgeOptions& options) {
-  Problem P{X};
+  Problem P(X);
   P.n = rows(X);
   P.p = cols(X);
   P.fit_intercept = options.fit_intercept;
