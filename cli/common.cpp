@@ -22,6 +22,9 @@ void add_data_options(CLI::App& app, DataArgs& args, bool required) {
       ->capture_default_str();
   app.add_option("--target", args.target, "CSV: name of the target column (every other column is a feature)");
   app.add_option("--labels", args.labels, "Labels file (.npy or IDX) when --data is a .npy or IDX array");
+  app.add_option("--max-read-bytes", args.max_read_bytes,
+                 "Largest file size and decoded data a read may take, e.g. 512M, 8G (default: "
+                 "$REGKIT_MAX_READ_BYTES, else 8G); a file needing more is refused before allocating");
 }
 
 data::Dataset load_data(const DataArgs& args, bool need_target) {
@@ -29,6 +32,8 @@ data::Dataset load_data(const DataArgs& args, bool need_target) {
   options.format = data::parse_format(args.format);
   options.target = args.target;
   options.labels = args.labels;
+  options.limits = args.max_read_bytes.empty() ? data::read_limits_from_environment()
+                                               : data::ReadLimits{data::parse_byte_count(args.max_read_bytes, "--max-read-bytes")};
   data::Dataset d = data::load_dataset(args.data, options);
   if (need_target && d.y.size() == 0)
     throw InvalidArgument(args.data +

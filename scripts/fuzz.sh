@@ -15,8 +15,10 @@ seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS}
 all="csv libsvm npy idx idx_gz model run_spec"
 [ "$target" = all ] && targets=$all || targets=$target
 command -v clang++ > /dev/null || { echo "fuzz.sh: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
-[ -f build-fuzz/CMakeCache.txt ] || cmake --preset fuzz > /dev/null
-cmake --build build-fuzz -j "${REGKIT_FUZZ_JOBS:-2}" --target fuzzers
+if [ -z "${REGKIT_FUZZ_NO_BUILD:-}" ]; then  # set it to run what build-fuzz/ holds
+  [ -f build-fuzz/CMakeCache.txt ] || cmake --preset fuzz > /dev/null
+  cmake --build build-fuzz -j "${REGKIT_FUZZ_JOBS:-2}" --target fuzzers
+fi
 work=${REGKIT_FUZZ_WORK:-build-fuzz/work}
 # ODR checks would flag the sanitizer runtime's own copies; leaks are findings.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}

@@ -936,7 +936,31 @@ BasicSequential<T> BasicSequential<T>::load(const std::string& path) {
     }
     const std::string loss = arch.at("loss").get<std::string>();
     if (!loss.empty()) model.compile(nullptr, loss);
-    model.build(arch.at("input_dim").get<Index>(), 0);
+    const auto& dim_json = arch.at("input_dim");
+    if (!dim_json.is_number_integer() || dim_json.get<std::int64_t>() < 1 || dim_json.get<std::int64_t>() > 2147483647)
+      throw DataError(path + ": the architecture's input_dim must be an integer in [1, 2147483647]; got " +
+                      dim_json.dump().substr(0, 40));
+    // Every weight tensor the architecture implies must be in the file with its shape
+    // BEFORE build allocates it: the file's size then bounds what loading allocates.
+    std::int64_t dim = dim_json.get<std::int64_t>();
+    for (std::size_t l = 0; l < model.configs_.size(); ++l) {
+      const LayerConfig& c = model.configs_[l];
+      if (c.type != "dense") continue;
+      const Dense d = Dense::from_config(c);
+      const auto expect = [&](const std::string& name, const std::vector<std::int64_t>& shape) {
+        const io::Tensor& t = file.tensor("layer_" + std::to_string(l) + "/" + name);
+        if (t.shape != shape) {
+          std::string want = std::to_string(shape[0]);
+          for (std::size_t i = 1; i < shape.size(); ++i) want += " x " + std::to_string(shape[i]);
+          throw DataError(path + ": tensor 'layer_" + std::to_string(l) + "/" + name + "' has " +
+                          std::to_string(t.size()) + " values; the architecture needs " + want);
+        }
+      };
+      expect("kernel", {dim, static_cast<std::int64_t>(d.units)});
+      if (d.use_bias) expect("bias", {static_cast<std::int64_t>(d.units)});
+      dim = d.units;
+    }
+    model.build(dim_json.get<Index>(), 0);
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path + ": the architecture metadata is incomplete: " + e.what());
   }
