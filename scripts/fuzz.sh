@@ -20,7 +20,7 @@ if [ -z "${REGKIT_FUZZ_NO_BUILD:-}" ]; then  # set it to run what build-fuzz/ ho
   cmake --build build-fuzz -j "${REGKIT_FUZZ_JOBS:-2}" --target fuzzers
 fi
 work=${REGKIT_FUZZ_WORK:-build-fuzz/work}
-# ODR checks would flag the sanitizer runtime's own copies; leaks are findings.
+# Leaks are findings too; any sanitizer report aborts the run.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
@@ -29,13 +29,19 @@ for t in $targets; do
   mkdir -p "$work/$t/corpus" "$work/$t/artifacts"
   dict=(); [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
   echo "== fuzz_$t: $seconds s"
-  if ! "build-fuzz/fuzz/fuzz_$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
-       -jobs=1 -workers=1 -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" \
-       "$work/$t/corpus" "fuzz/corpus/$t" 2>&1 | tee "$work/$t/last.log" | grep -E '^(#[0-9]+.*DONE|==[0-9]+==ERROR|SUMMARY|stat::|Done )|ERROR|artifact' ; then
-    :
-  fi
-  if [ "${PIPESTATUS[0]}" -ne 0 ] || grep -qE 'ERROR: (AddressSanitizer|UndefinedBehaviorSanitizer|libFuzzer)|runtime error|deadly signal|Test unit written' "$work/$t/last.log"; then
-    echo "fuzz.sh: fuzz_$t FOUND A PROBLEM: see $work/$t/last.log and $work/$t/artifacts/" >&2
+  set +e
+  "build-fuzz/fuzz/fuzz_$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
+    -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" "$work/$t/corpus" "fuzz/corpus/$t" \
+    > "$work/$t/last.log" 2>&1
+  rc=$?
+  set -e
+  # The final status line (executions, coverage, features, corpus) and the totals.
+  grep -E '^#[0-9]+.*(DONE|pulse)' "$work/$t/last.log" | tail -n 1 || true
+  grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$work/$t/last.log" | tr '\n' ' ' || true
+  echo
+  if [ "$rc" -ne 0 ] || grep -qE 'ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|libFuzzer)|runtime error:|deadly signal|Test unit written' "$work/$t/last.log"; then
+    grep -E 'ERROR|runtime error|SUMMARY|Test unit written' "$work/$t/last.log" | head -n 5 >&2 || true
+    echo "fuzz.sh: fuzz_$t FOUND A PROBLEM (exit $rc): see $work/$t/last.log and $work/$t/artifacts/" >&2
     status=1
   fi
 done

@@ -10,9 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=${REGKIT_SANITIZE_JOBS:-$(nproc)}
 [ -f build-asan/CMakeCache.txt ] || cmake --preset asan > /dev/null
-cmake --build build-asan -j "$jobs" --target regkit_tests regkit-cli regkit_save_loop
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/sanitize/lsan.supp:print_suppressions=0}
+# (test discovery runs the test program at build time, so the options come first)
+cmake --build build-asan -j "$jobs" --target regkit_tests regkit-cli regkit_save_loop
 # The consumer check installs and builds a separate project: not a sanitizer matter.
 ctest --test-dir build-asan --output-on-failure -j "$jobs" --timeout 900 -E installed_package_consumer "$@"

@@ -80,8 +80,14 @@ void check_consistent(const RawArray& array, const std::string& what) {
 }  // namespace
 
 std::int64_t RawArray::size() const {
+  // A zero extent anywhere makes the array empty, whatever the other extents (the
+  // product of the others may not fit 64 bits: fuzz/regressions/idx/zero_dimension_last).
+  for (const auto extent : shape)
+    if (extent == 0) return 0;
   std::int64_t count = 1;
-  for (const auto extent : shape) count *= extent;
+  for (const auto extent : shape)
+    if (__builtin_mul_overflow(count, extent, &count))
+      throw DataError("RawArray: the shape's element count overflows 64 bits");
   return count;
 }
 

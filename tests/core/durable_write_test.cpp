@@ -41,10 +41,12 @@ pid_t spawn_saver(const std::string& path, const char* mode, int& ready_fd) {
   return pid;
 }
 
-int count_temp_files(const std::string& dir) {
+// Temporary files in `dir` (of process `pid` only, when given).
+int count_temp_files(const std::string& dir, pid_t pid = 0) {
+  const std::string mark = pid > 0 ? ".tmp." + std::to_string(pid) + "." : ".tmp.";
   int n = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir))
-    if (e.path().filename().string().find(".tmp.") != std::string::npos) ++n;
+    if (e.path().filename().string().find(mark) != std::string::npos) ++n;
   return n;
 }
 
@@ -91,7 +93,7 @@ TEST(DurableWrite, EveryModelLoadsAfterAThousandKillsMidSave) {
     ::close(ready);
     ASSERT_TRUE(started) << "the helper did not start (" << REGKIT_SAVE_LOOP_PATH << ")";
     ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "the helper exited by itself";
-    if (count_temp_files(dir.path()) > 0) ++mid_write;  // killed inside a save
+    if (count_temp_files(dir.path(), pid) > 0) ++mid_write;  // killed inside a save
     const std::string problem = check_model(path);
     if (!problem.empty()) {
       ++unreadable;

@@ -36,6 +36,10 @@ TEST(RawArray, SizeIsTheShapeProductAndOneForAScalar) {
   EXPECT_EQ(a.size(), 0);
   a.shape = {3, 4, 2};
   EXPECT_EQ(a.size(), 24);
+  a.shape = {std::int64_t{1} << 40, std::int64_t{1} << 40, 0};  // empty; no signed overflow
+  EXPECT_EQ(a.size(), 0);
+  a.shape = {std::int64_t{1} << 40, std::int64_t{1} << 40};
+  EXPECT_THROW((void)a.size(), DataError);
 }
 
 TEST(RawArray, AtConvertsEachDtype) {

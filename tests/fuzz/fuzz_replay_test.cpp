@@ -51,7 +51,7 @@ INSTANTIATE_TEST_SUITE_P(Targets, FuzzReplay,
                                            Target{"npy", run_npy}, Target{"idx", run_idx},
                                            Target{"idx_gz", run_idx_gz}, Target{"model", run_model},
                                            Target{"run_spec", run_run_spec}),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         [](const ::testing::TestParamInfo<Target>& param) { return std::string(param.param.name); });
 
 }  // namespace
 }  // namespace regkit::fuzz
