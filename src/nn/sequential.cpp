@@ -290,16 +290,16 @@ void check_data(const char* where, const ArrayView& x, const ArrayView& y, Index
     for (Index r = 0; r < x.rows; ++r)
       for (Index c = 0; c < x.cols; ++c)
         if (!std::isfinite(x.at(r, c)))
-          throw InvalidArgument(w + ": x has a non-finite value at row " + std::to_string(r) + ", column " +
-                                std::to_string(c));
+          throw InvalidArgument(w + ": x has a non-finite value at row " + std::to_string(r + 1) + ", column " +
+                                std::to_string(c + 1) + " (1-based, as core/check.hpp)");
   }
   for (Index r = 0; r < y.rows; ++r) {
     for (Index c = 0; c < y.cols; ++c) {
       const double v = y.at(r, c);
       if (!std::isfinite(v))
-        throw InvalidArgument(w + ": y has a non-finite value at row " + std::to_string(r));
+        throw InvalidArgument(w + ": y has a non-finite value at row " + std::to_string(r + 1));
       if (labels && (v != std::floor(v) || v < 0 || v >= static_cast<double>(k)))
-        throw InvalidArgument(w + ": label " + check::str(v) + " at row " + std::to_string(r) +
+        throw InvalidArgument(w + ": label " + check::str(v) + " at row " + std::to_string(r + 1) +
                               " is not a class index in [0, " + std::to_string(k) + ")");
     }
   }
@@ -629,6 +629,10 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
         double batch_loss = 0.0;
         for (double part : m.loss_part) batch_loss += part;
         batch_loss /= static_cast<double>(b);
+        // Read the chunks' correct counts here, between the barriers: after the second
+        // barrier another thread may already be writing the next batch's counts.
+        Index batch_correct = 0;
+        for (Index c : m.correct_part) batch_correct += c;
         if (!std::isfinite(batch_loss)) {  // every thread sees the same value and stops here
           if (team.rank == 0) {
             failed_batch = bi;
@@ -650,8 +654,6 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
         if (team.rank == 0) {
           double batch_penalty = 0.0;
           for (double part : piece_penalty) batch_penalty += part;
-          Index batch_correct = 0;
-          for (Index c : m.correct_part) batch_correct += c;
           loss_sum += (batch_loss + batch_penalty) * static_cast<double>(b);
           penalty_sum += batch_penalty * static_cast<double>(b);
           correct += batch_correct;

@@ -69,6 +69,17 @@ TEST(RawArray, ToMatrixRejectsOtherRanksNamingWhatAndShape) {
   REGKIT_EXPECT_ERROR(a.to_matrix("images.npy"), DataError, "(2, 2, 2)");
 }
 
+TEST(RawArray, EmptyArraysConvertWithoutVisitingTheirRows) {
+  // Found by fuzz_idx: a 12-byte IDX file of shape 4194239487 x 0 made to_matrix loop over
+  // 4 billion rows (11 s under the sanitizers).
+  RawArray a;
+  a.dtype = DType::u8;
+  a.shape = {4194239487, 0};
+  const Matrix m = a.to_matrix("X");
+  EXPECT_EQ(m.rows(), 4194239487);
+  EXPECT_EQ(m.cols(), 0);
+}
+
 TEST(RawArray, ToVectorAcceptsOneDimensionalAndColumns) {
   const RawArray flat = make_array<double>(DType::f64, {3}, {1.5, 2.5, 3.5});
   EXPECT_EQ(flat.to_vector("y"), (Vector(3) << 1.5, 2.5, 3.5).finished());

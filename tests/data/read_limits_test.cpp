@@ -39,7 +39,7 @@ TEST(ReadLimits, CsvDecodedNumbersCountAgainstTheLimit) {
   CsvOptions options;
   options.target = "y";
   options.limits.max_bytes = 2000;  // the file fits, its numbers do not
-  REGKIT_EXPECT_ERROR(read_csv(path, options), DataError, "exceeds the read limit of 2000 bytes");
+  REGKIT_EXPECT_ERROR(read_csv(path, options), DataError, "needs more than the read limit of 2000 bytes");
   REGKIT_EXPECT_ERROR(read_csv(path, options), DataError, "--max-read-bytes");
   options.limits.max_bytes = 5000;
   EXPECT_EQ(read_csv(path, options).n_samples(), 100);

@@ -26,8 +26,9 @@ TEST(DegenerateInputs, NonFiniteDataIsRejectedWithItsPlace) {
   Matrix X = test::random_matrix(20, 3, 1);
   Vector y = response(X, 2);
   X(7, 2) = std::numeric_limits<double>::quiet_NaN();
-  REGKIT_EXPECT_ERROR(fit_ridge(X, y, 0.1, {}), InvalidArgument, "row 7, column 2");
-  REGKIT_EXPECT_ERROR(fit_elastic_net(X, y, 0.1, {}), InvalidArgument, "row 7, column 2");
+  // 1-based in messages (core/check.hpp): X(7, 2) is row 8, column 3.
+  REGKIT_EXPECT_ERROR(fit_ridge(X, y, 0.1, {}), InvalidArgument, "(nan) at row 8, column 3");
+  REGKIT_EXPECT_ERROR(fit_elastic_net(X, y, 0.1, {}), InvalidArgument, "(nan) at row 8, column 3");
   X(7, 2) = 0.0;
   y(4) = -std::numeric_limits<double>::infinity();
   REGKIT_EXPECT_ERROR(fit_ridge(X, y, 0.1, {}), InvalidArgument, "y");
@@ -37,7 +38,9 @@ TEST(DegenerateInputs, NonFiniteDataIsRejectedWithItsPlace) {
 TEST(DegenerateInputs, RidgeAtLambdaZeroIsOrdinaryLeastSquares) {
   const Matrix X = test::random_matrix(40, 5, 3);
   const Vector y = response(X, 4);
-  const FitResult fit = fit_ridge(X, y, 0.0, {.standardize = false});
+  RidgeOptions raw;
+  raw.standardize = false;
+  const FitResult fit = fit_ridge(X, y, 0.0, raw);
   // OLS with intercept by an independent route: QR of [1, X].
   Matrix A(40, 6);
   A.col(0).setOnes();
@@ -53,7 +56,10 @@ TEST(DegenerateInputs, RidgeAtLambdaZeroWithFewerSamplesThanFeaturesInterpolates
   const Matrix X = test::random_matrix(6, 12, 5);
   const Vector y = test::random_vector(6, 6);
   try {
-    const FitResult fit = fit_ridge(X, y, 0.0, {.fit_intercept = false, .standardize = false});
+    RidgeOptions raw;
+    raw.fit_intercept = false;
+    raw.standardize = false;
+    const FitResult fit = fit_ridge(X, y, 0.0, raw);
     ASSERT_TRUE(fit.coef.allFinite());
     const Vector min_norm = X.completeOrthogonalDecomposition().solve(y);
     EXPECT_LT((fit.coef - min_norm).norm(), 1e-8 * min_norm.norm());
@@ -72,14 +78,18 @@ TEST(DegenerateInputs, HugeLambdaGivesZeroCoefficientsAndTheMeanAsIntercept) {
   const FitResult lasso = fit_elastic_net(X, y, 1e12, {});
   EXPECT_TRUE((lasso.coef.array() == 0.0).all());
   EXPECT_NEAR(lasso.intercept, y.mean(), 1e-12);
-  const FitResult enet = fit_elastic_net(X, y, 1e300, {.alpha = 0.5});
+  ElasticNetOptions half;
+  half.alpha = 0.5;
+  const FitResult enet = fit_elastic_net(X, y, 1e300, half);
   EXPECT_TRUE((enet.coef.array() == 0.0).all());
 }
 
 TEST(DegenerateInputs, LassoAtLambdaZeroIsLeastSquaresWhenNExceedsP) {
   const Matrix X = test::random_matrix(50, 4, 9);
   const Vector y = response(X, 10);
-  const FitResult fit = fit_elastic_net(X, y, 0.0, {.tol = 1e-14});
+  ElasticNetOptions tight;
+  tight.tol = 1e-14;
+  const FitResult fit = fit_elastic_net(X, y, 0.0, tight);
   Matrix A(50, 5);
   A.col(0).setOnes();
   A.rightCols(4) = X;
@@ -94,11 +104,17 @@ TEST(DegenerateInputs, ConstantColumnsGetZeroAndDuplicatedColumnsShareEvenly) {
   const Vector y = response(X, 12);
   for (const bool standardize : {true, false}) {
     SCOPED_TRACE(standardize);
-    const FitResult ridge = fit_ridge(X, y, 0.05, {.standardize = standardize});
+    RidgeOptions ro;
+    ro.standardize = standardize;
+    const FitResult ridge = fit_ridge(X, y, 0.05, ro);
     ASSERT_TRUE(ridge.coef.allFinite());
     EXPECT_NEAR(ridge.coef(1), 0.0, 1e-12);
     EXPECT_NEAR(ridge.coef(2), ridge.coef(3), 1e-10 * std::max(1.0, std::fabs(ridge.coef(2))));
-    const FitResult enet = fit_elastic_net(X, y, 0.01, {.alpha = 0.5, .standardize = standardize, .tol = 1e-14});
+    ElasticNetOptions eo;
+    eo.alpha = 0.5;
+    eo.standardize = standardize;
+    eo.tol = 1e-14;
+    const FitResult enet = fit_elastic_net(X, y, 0.01, eo);
     ASSERT_TRUE(enet.coef.allFinite());
     EXPECT_EQ(enet.coef(1), 0.0);
     EXPECT_NEAR(enet.coef(2), enet.coef(3), 1e-6 * std::max(1.0, std::fabs(enet.coef(2))));
@@ -121,7 +137,9 @@ TEST(DegenerateInputs, LassoWithFewerSamplesThanFeaturesMeetsKktWithAtMostNNonze
   Vector beta = Vector::Zero(200);
   beta.head(3) << 2.0, -1.5, 1.0;
   const Vector y = X * beta + 0.01 * test::random_vector(10, 15);
-  const PathResult path = elastic_net_path(X, y, {.tol = 1e-12});
+  ElasticNetOptions tight;
+  tight.tol = 1e-12;
+  const PathResult path = elastic_net_path(X, y, tight);
   for (Index k = 0; k < path.size(); ++k) {
     ASSERT_TRUE(path.coefs.col(k).allFinite());
     EXPECT_LE(path.df[static_cast<std::size_t>(k)], 10) << "lambda " << path.lambdas(k);

@@ -221,8 +221,14 @@ TEST(Checkpoint, OptimizerStateRoundTripsExactly) {
   for (const std::string name : {"sgd", "adam", "adamw"}) {
     SCOPED_TRACE(name);
     std::vector<float> wa = {0.5f, -1.f, 2.f, 0.25f}, wb, ga(4), gb(4);
-    Parameter<float> pa{.name = "w", .id = next_parameter_id(), .value = wa.data(), .grad = ga.data(), .size = 4,
-                        .rows = 1, .cols = 4};
+    Parameter<float> pa;
+    pa.name = "w";
+    pa.id = next_parameter_id();
+    pa.value = wa.data();
+    pa.grad = ga.data();
+    pa.size = 4;
+    pa.rows = 1;
+    pa.cols = 4;
     OptimizerSettings s;
     if (name == "sgd") s.momentum = 0.9;
     auto a = make_optimizer<float>(name, s);

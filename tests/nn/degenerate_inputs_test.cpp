@@ -41,12 +41,12 @@ TEST(NnDegenerateInputs, NonFiniteInputsAndTargetsAreNamed) {
   x(6, 1) = std::numeric_limits<float>::quiet_NaN();
   Sequential m = binary_net(0.1);
   REGKIT_EXPECT_ERROR(m.fit(ArrayView::of(x), ArrayView::of(y), {.threads = 1}), InvalidArgument,
-                      "non-finite value at row 6, column 1");
+                      "non-finite value at row 7, column 2");
   x(6, 1) = 0.f;
   y(3, 0) = std::numeric_limits<float>::infinity();
   REGKIT_EXPECT_ERROR(m.fit(ArrayView::of(x), ArrayView::of(y), {.threads = 1}), InvalidArgument,
-                      "y has a non-finite value at row 3");
-  REGKIT_EXPECT_ERROR(m.evaluate(ArrayView::of(x), ArrayView::of(y)), InvalidArgument, "row 3");
+                      "y has a non-finite value at row 4");
+  REGKIT_EXPECT_ERROR(m.evaluate(ArrayView::of(x), ArrayView::of(y)), InvalidArgument, "row 4");
 }
 
 TEST(NnDegenerateInputs, DivergenceStopsNamingEpochBatchAndAHint) {
