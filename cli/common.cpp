@@ -29,6 +29,9 @@ void add_data_options(CLI::App& app, DataArgs& args, bool required) {
                "CSV: the file has no header line (every line is a row; give the target with --target-index). "
                "CSV files may be gzip-compressed (.csv.gz)");
   app.add_option("--labels", args.labels, "Labels file (.npy or IDX) when --data is a .npy or IDX array");
+  app.add_option("--max-read-bytes", args.max_read_bytes,
+                 "Largest file size and decoded data a read may take, e.g. 512M, 8G (default: "
+                 "$REGKIT_MAX_READ_BYTES, else 8G); a file needing more is refused before allocating");
 }
 
 data::Dataset load_data(const DataArgs& args, bool need_target) {
@@ -38,6 +41,8 @@ data::Dataset load_data(const DataArgs& args, bool need_target) {
   options.target_index = args.target_index;
   options.header = !args.no_header;
   options.labels = args.labels;
+  options.limits = args.max_read_bytes.empty() ? data::read_limits_from_environment()
+                                               : data::ReadLimits{data::parse_byte_count(args.max_read_bytes, "--max-read-bytes")};
   data::Dataset d = data::load_dataset(args.data, options);
   if (need_target && d.y.size() == 0)
     throw InvalidArgument(args.data +

@@ -18,6 +18,7 @@ struct DataArgs {
   std::optional<long long> target_index;  // --target-index N (CSV; 0-based, -1 = last)
   bool no_header = false;  // --no-header (CSV)
   std::string labels;      // --labels FILE (.npy / IDX) when X comes from .npy or IDX
+  std::string max_read_bytes;  // --max-read-bytes N (else REGKIT_MAX_READ_BYTES, else 8G)
 };
 void add_data_options(CLI::App& app, DataArgs& args, bool required = true);
 data::Dataset load_data(const DataArgs& args, bool need_target);

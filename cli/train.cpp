@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -164,6 +165,14 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   app.add_option("--threads", a.threads, "Threads (0 = all cores)")->capture_default_str();
   app.add_option("--out", a.out, "Write the trained network here (regkit model file)");
   app.add_option("--history", a.history, "Write the per-epoch history here (.json or .csv)");
+  app.add_option("--checkpoint", a.checkpoint,
+                 "Directory for a training checkpoint (DIR/checkpoint.regkit: weights, optimizer state, "
+                 "shuffle and dropout RNG state, epoch, history), written atomically after every "
+                 "--checkpoint-every epochs");
+  app.add_option("--checkpoint-every", a.checkpoint_every, "Epochs between checkpoints")->capture_default_str();
+  app.add_flag("--resume", a.resume,
+               "Continue from the checkpoint in --checkpoint DIR (from epoch 1 if there is none yet); the "
+               "final weights are bit-identical to an uninterrupted run with the same options");
 }
 
 void apply_dataset_defaults(TrainArgs& a, const std::function<bool(const char*)>& given) {
@@ -226,6 +235,18 @@ int run_train(const TrainArgs& given, const CLI::App& app) {
   options.batch_size = a.batch_size;
   options.seed = a.seed;
   options.threads = a.threads;
+  if (a.resume && a.checkpoint.empty()) throw InvalidArgument("--resume needs --checkpoint DIR");
+  if (!a.checkpoint.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(a.checkpoint, ec);
+    if (ec) throw DataError("--checkpoint " + a.checkpoint + ": cannot create the directory: " + ec.message());
+    options.checkpoint = a.checkpoint + "/checkpoint.regkit";
+    options.checkpoint_every = a.checkpoint_every;
+    options.resume = a.resume;
+    if (a.resume)
+      info(std::filesystem::exists(options.checkpoint) ? "resuming from " + options.checkpoint
+                                                       : "no checkpoint in " + a.checkpoint + " yet; starting at epoch 1");
+  }
   if (pr.validation.n > 0)
     options.validation_data = nn::ValidationData{pr.validation.xv(), pr.validation.yv()};
   else

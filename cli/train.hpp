@@ -35,6 +35,9 @@ struct TrainArgs {
   unsigned long long seed = 42;
   int threads = 0;
   std::string out, history;
+  std::string checkpoint;    // --checkpoint DIR: DIR/checkpoint.regkit
+  int checkpoint_every = 1;  // --checkpoint-every N epochs
+  bool resume = false;       // --resume
 };
 void add_train_options(CLI::App& app, TrainArgs& args);
 

@@ -2,12 +2,15 @@
 // fsync(directory). See include/regkit/core/atomic_file.hpp for the contract.
 #include "regkit/core/atomic_file.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <streambuf>
 #include <system_error>
 #include <vector>
@@ -91,6 +94,41 @@ std::string temp_name(const std::string& path) {
          std::to_string(counter.fetch_add(1));
 }
 
+// Removes `<path>.tmp.<pid>.<n>` files left by writers that no longer run (killed
+// mid-save). Best effort: errors are ignored (the save itself succeeded).
+void remove_stale_temps(const std::string& path) {
+  const std::string directory = directory_of(path);
+  const auto slash = path.find_last_of('/');
+  const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+  DIR* dir = ::opendir(directory.c_str());
+  if (dir == nullptr) return;
+  const long self = static_cast<long>(::getpid());
+  while (const dirent* entry = ::readdir(dir)) {
+    const std::string name = entry->d_name;
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string rest = name.substr(prefix.size());
+    const auto dot = rest.find('.');
+    if (dot == 0 || dot == std::string::npos || rest.find_first_not_of("0123456789.") != std::string::npos) continue;
+    const long pid = std::strtol(rest.substr(0, dot).c_str(), nullptr, 10);
+    if (pid <= 0 || pid == self) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) ::unlinkat(::dirfd(dir), entry->d_name, 0);
+  }
+  ::closedir(dir);
+}
+
+void fsync_directory(const std::string& path) {
+  const std::string directory = directory_of(path);
+  const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    // The data is in place; a directory fsync failure is still reported, since the
+    // rename may not survive a crash.
+    const int rc = ::fsync(dir_fd);
+    const int error = errno;
+    ::close(dir_fd);
+    if (rc != 0 && error != EINVAL) fail(path, "fsync of directory '" + directory + "'", error);
+  }
+}
+
 // Owns the temporary file until it has been renamed into place.
 class TempFile {
  public:
@@ -116,16 +154,8 @@ class TempFile {
     if (::close(fd) != 0) fail(path_, "close", errno);
     if (::rename(temp_.c_str(), path_.c_str()) != 0) fail(path_, "rename", errno);
     committed_ = true;
-    const std::string directory = directory_of(path_);
-    const int dir_fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir_fd >= 0) {
-      // The data is in place; a directory fsync failure is still reported, since the
-      // rename may not survive a crash.
-      const int rc = ::fsync(dir_fd);
-      const int error = errno;
-      ::close(dir_fd);
-      if (rc != 0 && error != EINVAL) fail(path_, "fsync of directory '" + directory + "'", error);
-    }
+    fsync_directory(path_);
+    remove_stale_temps(path_);
   }
 
  private:
@@ -146,6 +176,31 @@ void write_file_atomic(const std::string& path, const std::function<void(std::os
   if (!buffer.flush_buffer() || buffer.error() != 0) fail(path, "write", buffer.error());
   if (!stream) throw DataError("cannot write '" + path + "': the output stream failed");
   temp.commit();
+}
+
+void commit_file_atomic(const std::string& temp, const std::string& path) {
+  int fd = -1;
+  do {
+    fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    const int error = errno;
+    ::unlink(temp.c_str());
+    fail(path, "opening the temporary file '" + temp + "'", error);
+  }
+  const int rc = ::fsync(fd);
+  const int error = errno;
+  ::close(fd);
+  if (rc != 0) {
+    ::unlink(temp.c_str());
+    fail(path, "fsync", error);
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int rename_error = errno;
+    ::unlink(temp.c_str());
+    fail(path, "rename", rename_error);
+  }
+  fsync_directory(path);
 }
 
 void write_file_atomic(const std::string& path, std::string_view bytes) {

@@ -1,6 +1,7 @@
 #include "regkit/core/run_spec.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "regkit/core/errors.hpp"
 
@@ -53,7 +54,10 @@ RunSpec parse_run_spec(const std::string& text) {
     const std::string value = eq == std::string::npos ? "" : trim(item.substr(eq + 1));
     if (key.rfind("--", 0) == 0) key = key.substr(2);
     if (key.empty()) bad(text, "a setting without a key (\"" + item + "\")");
-    if (!std::all_of(key.begin(), key.end(), name_char)) bad(text, "the key \"" + key + "\" is not an option name");
+    // An option name: letters, digits, '_', '-', '.', starting with a letter or digit
+    // (so "----x" is not read as the option "--x": fuzz/regressions/run_spec/).
+    if (!std::all_of(key.begin(), key.end(), name_char) || !std::isalnum(static_cast<unsigned char>(key[0])))
+      bad(text, "the key \"" + key + "\" is not an option name");
     if (eq != std::string::npos && value.empty()) bad(text, "the key \"" + key + "\" has an empty value");
     for (const auto& [k, v] : spec.settings)
       if (k == key) bad(text, "the key \"" + key + "\" is given twice");

@@ -242,6 +242,11 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
       else
         x_values.push_back(value);
     }
+    // Decoded doubles (kept twice at the end: the row-major buffer and X).
+    if (16 * (x_values.size() + y_values.size()) > options.limits.max_bytes)
+      throw DataError(where(line_number) + "the data read so far (" +
+                      std::to_string(x_values.size() + y_values.size()) + " numbers) needs more than the read limit of " +
+                      detail::format_bytes(options.limits.max_bytes) + " (ReadLimits::max_bytes, --max-read-bytes)");
   }
   const std::size_t n = p > 0 ? x_values.size() / p : y_values.size();
   if (n == 0) throw DataError(where(header_line) + "no data rows after the header");  // header only

@@ -80,8 +80,14 @@ void check_consistent(const RawArray& array, const std::string& what) {
 }  // namespace
 
 std::int64_t RawArray::size() const {
+  // A zero extent anywhere makes the array empty, whatever the other extents (the
+  // product of the others may not fit 64 bits: fuzz/regressions/idx/zero_dimension_last).
+  for (const auto extent : shape)
+    if (extent == 0) return 0;
   std::int64_t count = 1;
-  for (const auto extent : shape) count *= extent;
+  for (const auto extent : shape)
+    if (__builtin_mul_overflow(count, extent, &count))
+      throw DataError("RawArray: the shape's element count overflows 64 bits");
   return count;
 }
 
@@ -101,6 +107,9 @@ Matrix RawArray::to_matrix(const std::string& what) const {
   const Index n = static_cast<Index>(shape[0]);
   const Index p = static_cast<Index>(shape[1]);
   Matrix m(n, p);
+  // Empty (4194239487 x 0 from a 12-byte IDX file): nothing to convert, and no loop over
+  // the rows (fuzz/regressions/idx/empty_rows_slow took 11 s in the sanitized build).
+  if (m.size() == 0) return m;
   visit_dtype(dtype, [&](auto tag) {
     using T = decltype(tag);
     // A transpose (C order in, column-major out), in blocks of rows so that both the

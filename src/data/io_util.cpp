@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <algorithm>
 #include <system_error>
@@ -148,11 +149,17 @@ std::string describe(const std::vector<std::int64_t>& shape, DType dtype, std::u
 // the product overflows 64 bits or exceeds `limits`.
 std::uint64_t checked_bytes(const std::string& where, const std::vector<std::int64_t>& shape,
                             DType dtype, const ReadLimits& limits) {
-  std::uint64_t count = 1;
+  // The product of the non-zero extents must fit a signed 64-bit count as well (a
+  // shape like 4294967295 x 4096 x 655360 x 0 is empty, but its prefix products do not
+  // fit, and every consumer multiplies extents in int64).
+  std::uint64_t count = 1, nonzero = 1;
   bool overflow = false;
   for (const auto extent : shape) {
     if (extent < 0) throw DataError(where + "negative dimension " + std::to_string(extent) + " in the shape");
     overflow = overflow || __builtin_mul_overflow(count, static_cast<std::uint64_t>(extent), &count);
+    if (extent != 0)
+      overflow = overflow || __builtin_mul_overflow(nonzero, static_cast<std::uint64_t>(extent), &nonzero) ||
+                 nonzero > static_cast<std::uint64_t>(INT64_MAX);
   }
   std::uint64_t bytes = 0;
   overflow = overflow || __builtin_mul_overflow(count, std::uint64_t{dtype_size(dtype)}, &bytes);

@@ -170,6 +170,10 @@ Dataset read_libsvm(const std::string& path, const LibsvmOptions& options) {
     if (previous > max_index) max_index = previous;
     labels.push_back(label);
     row_start.push_back(columns.size());
+    if (12 * values.size() + 16 * labels.size() > options.limits.max_bytes)
+      throw DataError(where() + "the data read so far (" + std::to_string(labels.size()) + " rows, " +
+                      std::to_string(values.size()) + " stored values) exceeds the read limit of " +
+                      detail::format_bytes(options.limits.max_bytes) + " (ReadLimits::max_bytes, --max-read-bytes)");
     if (labels.size() > static_cast<std::size_t>(kMaxIndex))
       throw DataError(where() + "more than " + std::to_string(kMaxIndex) + " rows");
   }
@@ -183,6 +187,16 @@ Dataset read_libsvm(const std::string& path, const LibsvmOptions& options) {
   // CSC, directly: count per column, prefix sums, then scatter row by row.
   const Index n = static_cast<Index>(labels.size());
   const Index p = n_features_limit > 0 ? static_cast<Index>(n_features_limit) : static_cast<Index>(max_index);
+  // What the matrix takes (values, row indices, column starts, the scatter cursor and
+  // y), checked before allocating: one line "1 2147483647:1" would otherwise ask for
+  // 16 GiB of column starts.
+  const std::uint64_t needed = 12 * static_cast<std::uint64_t>(nnz) + 8 * static_cast<std::uint64_t>(p) + 4 +
+                               8 * static_cast<std::uint64_t>(n);
+  if (needed > options.limits.max_bytes)
+    throw DataError(path + ": the data (" + std::to_string(n) + " rows, " + std::to_string(p) + " features, " +
+                    std::to_string(nnz) + " stored values) needs " + detail::format_bytes(needed) +
+                    ", which exceeds the read limit of " + detail::format_bytes(options.limits.max_bytes) +
+                    " (ReadLimits::max_bytes, --max-read-bytes)");
   SparseMatrix X(n, p);
   X.resizeNonZeros(static_cast<Index>(nnz));
   int* outer = X.outerIndexPtr();

@@ -7,6 +7,8 @@
 // .npy or IDX file told apart by its magic bytes.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdlib>
 #include <cstring>
 
 #include "io_util.hpp"
@@ -77,6 +79,40 @@ Matrix design_from_array(RawArray array, const std::string& path) {
 }
 
 }  // namespace
+
+std::uint64_t parse_byte_count(const std::string& text, const std::string& what) {
+  const auto bad = [&] {
+    return InvalidArgument(what + ": expected a byte count such as 4096, 64K, 512M or 8G; got '" +
+                           text.substr(0, 40) + "'");
+  };
+  std::uint64_t value = 0;
+  const char* first = text.data();
+  const char* last = first + text.size();
+  const auto [end, error] = std::from_chars(first, last, value);
+  if (error != std::errc{} || end == first) throw bad();
+  std::string unit(end, last);
+  for (auto& c : unit) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if (unit.size() > 1 && unit.back() == 'B') unit.pop_back();
+  if (unit.size() > 1 && unit.back() == 'I') unit.pop_back();
+  int shift = 0;
+  if (unit.empty() || unit == "B") shift = 0;
+  else if (unit == "K") shift = 10;
+  else if (unit == "M") shift = 20;
+  else if (unit == "G") shift = 30;
+  else if (unit == "T") shift = 40;
+  else throw bad();
+  if (value == 0) throw InvalidArgument(what + ": the limit must be at least 1 byte; got '" + text + "'");
+  if (shift > 0 && value > (~std::uint64_t{0} >> shift))
+    throw InvalidArgument(what + ": '" + text + "' overflows a 64-bit byte count");
+  return value << shift;
+}
+
+ReadLimits read_limits_from_environment() {
+  ReadLimits limits;
+  if (const char* env = std::getenv("REGKIT_MAX_READ_BYTES"); env != nullptr && *env != '\0')
+    limits.max_bytes = parse_byte_count(env, "REGKIT_MAX_READ_BYTES");
+  return limits;
+}
 
 Format parse_format(const std::string& name) {
   const std::string key = lowercase(name);

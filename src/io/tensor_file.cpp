@@ -218,7 +218,10 @@ TensorFile load_tensor_file(const std::string& path, std::uint64_t max_bytes) {
       Tensor t;
       t.dtype = parse_type(entry.at("dtype").get<std::string>(), where);
       std::uint64_t count = 1;
+      if (!entry.at("shape").is_array()) throw DataError(where + ": shape must be an array of integers");
       for (const auto& d : entry.at("shape")) {
+        // Integers only: converting a huge JSON float to int64 is undefined behaviour.
+        if (!d.is_number_integer()) throw DataError(where + ": shape entries must be integers; got " + d.dump());
         const auto dim = d.get<std::int64_t>();
         if (dim < 0) throw DataError(where + ": negative dimension " + std::to_string(dim));
         if (dim != 0 && count > std::numeric_limits<std::uint64_t>::max() / 16 / static_cast<std::uint64_t>(dim))
@@ -227,8 +230,9 @@ TensorFile load_tensor_file(const std::string& path, std::uint64_t max_bytes) {
         t.shape.push_back(dim);
       }
       const auto& offsets = entry.at("data_offsets");
-      if (!offsets.is_array() || offsets.size() != 2)
-        throw DataError(where + ": data_offsets must be [begin, end]");
+      if (!offsets.is_array() || offsets.size() != 2 || !offsets[0].is_number_unsigned() ||
+          !offsets[1].is_number_unsigned())
+        throw DataError(where + ": data_offsets must be [begin, end], non-negative integers");
       const auto begin = offsets[0].get<std::uint64_t>();
       const auto stop = offsets[1].get<std::uint64_t>();
       const std::uint64_t bytes = count * tensor_type_size(t.dtype);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "regkit/core/errors.hpp"
+
 namespace regkit::nn {
 
 std::uint64_t splitmix64(std::uint64_t x) {
@@ -19,6 +21,12 @@ Rng::Rng(std::uint64_t seed) {
     x += 0x9e3779b97f4a7c15ULL;
     s = splitmix64(x);
   }
+}
+
+void Rng::set_state(const std::array<std::uint64_t, 4>& state) {
+  if ((state[0] | state[1] | state[2] | state[3]) == 0)
+    throw InvalidArgument("Rng::set_state: the all-zero state is not a valid xoshiro256** state");
+  for (std::size_t i = 0; i < 4; ++i) s_[i] = state[i];
 }
 
 static inline std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

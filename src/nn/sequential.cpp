@@ -5,9 +5,12 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <sstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 
@@ -39,6 +42,10 @@ void FitOptions::validate() const {
     if (early_stopping->patience < 0)
       throw InvalidArgument("EarlyStopping: patience must be >= 0; got " + std::to_string(early_stopping->patience));
   }
+  if (checkpoint_every < 1)
+    throw InvalidArgument("Sequential::fit: checkpoint_every must be >= 1; got " + std::to_string(checkpoint_every));
+  if (resume && checkpoint.empty())
+    throw InvalidArgument("Sequential::fit: resume needs a checkpoint file (FitOptions::checkpoint)");
 }
 
 namespace {
@@ -283,19 +290,83 @@ void check_data(const char* where, const ArrayView& x, const ArrayView& y, Index
     for (Index r = 0; r < x.rows; ++r)
       for (Index c = 0; c < x.cols; ++c)
         if (!std::isfinite(x.at(r, c)))
-          throw InvalidArgument(w + ": x has a non-finite value at row " + std::to_string(r) + ", column " +
-                                std::to_string(c));
+          throw InvalidArgument(w + ": x has a non-finite value at row " + std::to_string(r + 1) + ", column " +
+                                std::to_string(c + 1) + " (1-based, as core/check.hpp)");
   }
   for (Index r = 0; r < y.rows; ++r) {
     for (Index c = 0; c < y.cols; ++c) {
       const double v = y.at(r, c);
       if (!std::isfinite(v))
-        throw InvalidArgument(w + ": y has a non-finite value at row " + std::to_string(r));
+        throw InvalidArgument(w + ": y has a non-finite value at row " + std::to_string(r + 1));
       if (labels && (v != std::floor(v) || v < 0 || v >= static_cast<double>(k)))
-        throw InvalidArgument(w + ": label " + check::str(v) + " at row " + std::to_string(r) +
+        throw InvalidArgument(w + ": label " + check::str(v) + " at row " + std::to_string(r + 1) +
                               " is not a class index in [0, " + std::to_string(k) + ")");
     }
   }
+}
+
+}  // namespace
+
+// ---- checkpoints ---------------------------------------------------------------------
+
+namespace {
+
+template <class T>
+io::TensorType scalar_type() {
+  return sizeof(T) == 4 ? io::TensorType::f32 : io::TensorType::f64;
+}
+
+template <class V>
+io::Tensor flat_tensor(io::TensorType type, const V* data, std::size_t count) {
+  io::Tensor t;
+  t.dtype = type;
+  t.shape = {static_cast<std::int64_t>(count)};
+  t.bytes.resize(count * sizeof(V));
+  if (count > 0) std::memcpy(t.bytes.data(), data, t.bytes.size());
+  return t;
+}
+
+// A flat tensor of `type` read back as V values; `expected` < 0: any length.
+template <class V>
+std::vector<V> flat_values(const io::TensorFile& file, const std::string& name, io::TensorType type,
+                           std::int64_t expected) {
+  const io::Tensor& t = file.tensor(name);
+  if (t.dtype != type || io::tensor_type_size(type) != sizeof(V))
+    throw DataError(file.source + ": checkpoint tensor '" + name + "' has type " + io::tensor_type_name(t.dtype) +
+                    "; expected " + io::tensor_type_name(type));
+  if (expected >= 0 && t.size() != expected)
+    throw DataError(file.source + ": checkpoint tensor '" + name + "' has " + std::to_string(t.size()) +
+                    " values; expected " + std::to_string(expected));
+  std::vector<V> v(static_cast<std::size_t>(t.size()));
+  if (!v.empty()) std::memcpy(v.data(), t.bytes.data(), t.bytes.size());
+  return v;
+}
+
+// An integer metadata entry of a checkpoint; DataError when it is not one.
+long long meta_integer(const io::TensorFile& file, const std::string& key) {
+  const std::string& text = file.meta(key);
+  long long value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc{} || end != text.data() + text.size() || value < 0 || value > (1LL << 53))
+    throw DataError(file.source + ": checkpoint metadata '" + key + "' is not a count: '" + text.substr(0, 40) + "'");
+  return value;
+}
+
+std::string exact(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+constexpr const char* kHistoryFields[] = {"loss", "accuracy", "penalty", "val_loss", "val_accuracy", "seconds"};
+
+std::vector<double>& history_field(History& h, const std::string& name) {
+  if (name == "loss") return h.loss;
+  if (name == "accuracy") return h.accuracy;
+  if (name == "penalty") return h.penalty;
+  if (name == "val_loss") return h.val_loss;
+  if (name == "val_accuracy") return h.val_accuracy;
+  return h.seconds;
 }
 
 }  // namespace
@@ -340,7 +411,44 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
   BlasThreadsGuard blas(options.blas_threads);
   const Index batches = (n + bs - 1) / bs;
   const bool by_columns = options.split == Split::columns;
-  const int chunks = by_columns ? 1 : options.batch_chunks > 0 ? options.batch_chunks : threads;
+  int chunks = by_columns ? 1 : options.batch_chunks > 0 ? options.batch_chunks : threads;
+
+  // The run's identity: a checkpoint is resumed only by a fit with the same values.
+  std::map<std::string, std::string> identity = {
+      {"architecture", architecture_json()},
+      {"optimizer", optimizer_->name()},
+      {"learning_rate", exact(optimizer_->learning_rate())},
+      {"proximal_l1", exact(optimizer_->proximal_l1())},
+      {"batch_size", std::to_string(bs)},
+      {"seed", std::to_string(options.seed)},
+      {"shuffle", options.shuffle ? "true" : "false"},
+      {"split", by_columns ? "columns" : "rows"},
+      {"train_rows", std::to_string(n)},
+      {"scalar", sizeof(T) == 4 ? "float32" : "float64"}};
+  std::optional<io::TensorFile> resume_from;
+  if (options.resume && std::filesystem::exists(options.checkpoint)) {
+    resume_from = io::load_tensor_file(options.checkpoint);
+    const io::TensorFile& ck = *resume_from;
+    if (ck.metadata.count("format") == 0 || ck.meta("format") != "regkit-checkpoint")
+      throw DataError(options.checkpoint + ": not a regkit training checkpoint (metadata format is not "
+                                           "'regkit-checkpoint')");
+    for (const auto& [key, value] : identity) {
+      const std::string& saved = ck.meta(key);
+      if (saved != value)
+        throw InvalidArgument("Sequential::fit: checkpoint " + options.checkpoint + " was made with " + key + " " +
+                              (key == "architecture" ? "\n  " : "") + saved + (key == "architecture" ? "\n" : "") +
+                              "; this fit has " + value +
+                              " (resume with the same settings, or start a new checkpoint)");
+    }
+    const int saved_chunks = static_cast<int>(std::min(meta_integer(ck, "chunks"), 1LL << 20));
+    if (!by_columns) {
+      if (options.batch_chunks > 0 && options.batch_chunks != saved_chunks)
+        throw InvalidArgument("Sequential::fit: checkpoint " + options.checkpoint + " was made with batch_chunks " +
+                              std::to_string(saved_chunks) + "; this fit has " +
+                              std::to_string(options.batch_chunks));
+      chunks = saved_chunks;
+    }
+  }
   m.prepare(chunks, (bs + chunks - 1) / chunks, p);
   const auto partials = static_cast<std::size_t>(std::max(chunks, threads));
   m.loss_part.assign(partials, 0.0);
@@ -369,7 +477,94 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
   int wait = 0;
   const bool maximize = options.early_stopping && options.early_stopping->monitor.find("accuracy") != std::string::npos;
 
-  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+  auto write_checkpoint = [&](int epoch) {
+    io::TensorFile ck;
+    ck.metadata = identity;
+    ck.metadata["format"] = "regkit-checkpoint";
+    ck.metadata["format_version"] = "1";
+    ck.metadata["epoch"] = std::to_string(epoch);
+    ck.metadata["chunks"] = std::to_string(chunks);
+    ck.metadata["best_epoch"] = std::to_string(history.best_epoch);
+    ck.metadata["stopped_early"] = history.stopped_early ? "true" : "false";
+    ck.metadata["wait"] = std::to_string(wait);
+    const io::TensorType st = scalar_type<T>();
+    for (std::size_t i = 0; i < params.size(); ++i)
+      ck.tensors["weights/" + std::to_string(i)] = flat_tensor(st, params[i].value, static_cast<std::size_t>(params[i].size));
+    const OptimizerState<T> os = optimizer_->state(params);
+    ck.metadata["optimizer_iterations"] = std::to_string(os.iterations);
+    for (std::size_t i = 0; i < os.buffers.size(); ++i) {
+      ck.metadata["optimizer_state/" + std::to_string(i)] = os.buffers[i].empty() ? "none" : "some";
+      for (const auto& [key, values] : os.buffers[i])
+        ck.tensors["optimizer/" + std::to_string(i) + "/" + key] = flat_tensor(st, values.data(), values.size());
+    }
+    const auto rng = shuffle_rng.state();
+    ck.tensors["rng/shuffle"] = flat_tensor(io::TensorType::i64, rng.data(), rng.size());
+    std::vector<std::int64_t> order(m.order.begin(), m.order.end());
+    ck.tensors["order"] = flat_tensor(io::TensorType::i64, order.data(), order.size());
+    for (const char* field : kHistoryFields) {
+      const auto& v = history_field(history, field);
+      ck.tensors[std::string("history/") + field] = flat_tensor(io::TensorType::f64, v.data(), v.size());
+    }
+    ck.tensors["early_stopping/best"] = flat_tensor(io::TensorType::f64, &best, 1);
+    for (std::size_t i = 0; i < best_weights.size(); ++i)
+      ck.tensors["early_stopping/best_weights/" + std::to_string(i)] =
+          flat_tensor(st, best_weights[i].data(), best_weights[i].size());
+    io::save_tensor_file(options.checkpoint, ck);
+  };
+
+  int first_epoch = 1;
+  if (resume_from) {
+    const io::TensorFile& ck = *resume_from;
+    const io::TensorType st = scalar_type<T>();
+    const int saved_epoch = static_cast<int>(std::min(meta_integer(ck, "epoch"), 1LL << 30));
+    std::vector<std::vector<T>> weights;
+    for (std::size_t i = 0; i < params.size(); ++i)
+      weights.push_back(flat_values<T>(ck, "weights/" + std::to_string(i), st, params[i].size));
+    OptimizerState<T> os;
+    os.optimizer = ck.meta("optimizer");
+    os.iterations = meta_integer(ck, "optimizer_iterations");
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::map<std::string, std::vector<T>> b;
+      if (ck.meta("optimizer_state/" + std::to_string(i)) != "none") {
+        const std::string prefix = "optimizer/" + std::to_string(i) + "/";
+        for (auto it = ck.tensors.lower_bound(prefix); it != ck.tensors.end() && it->first.rfind(prefix, 0) == 0; ++it)
+          b[it->first.substr(prefix.size())] = flat_values<T>(ck, it->first, st, -1);
+      }
+      os.buffers.push_back(std::move(b));
+    }
+    const auto rng = flat_values<std::uint64_t>(ck, "rng/shuffle", io::TensorType::i64, 4);
+    const auto order = flat_values<std::int64_t>(ck, "order", io::TensorType::i64, n);
+    std::vector<char> seen(static_cast<std::size_t>(n), 0);
+    for (const auto i : order) {
+      if (i < 0 || i >= n || seen[static_cast<std::size_t>(i)])
+        throw DataError(ck.source + ": the checkpoint's sample order is not a permutation of 0.." + std::to_string(n - 1));
+      seen[static_cast<std::size_t>(i)] = 1;
+    }
+    History saved;
+    for (const char* field : kHistoryFields) {
+      history_field(saved, field) = flat_values<double>(ck, std::string("history/") + field, io::TensorType::f64, saved_epoch);
+    }
+    const auto saved_best = flat_values<double>(ck, "early_stopping/best", io::TensorType::f64, 1);
+    std::vector<std::vector<T>> saved_best_weights;
+    if (ck.tensors.count("early_stopping/best_weights/0"))
+      for (std::size_t i = 0; i < params.size(); ++i)
+        saved_best_weights.push_back(
+            flat_values<T>(ck, "early_stopping/best_weights/" + std::to_string(i), st, params[i].size));
+    // Everything read and checked: now change the model.
+    optimizer_->set_state(params, os);
+    for (std::size_t i = 0; i < params.size(); ++i) std::copy(weights[i].begin(), weights[i].end(), params[i].value);
+    shuffle_rng.set_state({rng[0], rng[1], rng[2], rng[3]});
+    std::copy(order.begin(), order.end(), m.order.begin());
+    history = std::move(saved);
+    history.best_epoch = static_cast<int>(std::min(meta_integer(ck, "best_epoch"), 1LL << 30));
+    history.stopped_early = ck.meta("stopped_early") == "true";
+    wait = static_cast<int>(std::min(meta_integer(ck, "wait"), 1LL << 30));
+    best = saved_best[0];
+    best_weights = std::move(saved_best_weights);
+    first_epoch = history.stopped_early ? options.epochs + 1 : saved_epoch + 1;
+  }
+
+  for (int epoch = first_epoch; epoch <= options.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     m.prepare(chunks, (bs + chunks - 1) / chunks, p);  // evaluate() may have resized the partials
     m.loss_part.assign(partials, 0.0);
@@ -434,6 +629,10 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
         double batch_loss = 0.0;
         for (double part : m.loss_part) batch_loss += part;
         batch_loss /= static_cast<double>(b);
+        // Read the chunks' correct counts here, between the barriers: after the second
+        // barrier another thread may already be writing the next batch's counts.
+        Index batch_correct = 0;
+        for (Index c : m.correct_part) batch_correct += c;
         if (!std::isfinite(batch_loss)) {  // every thread sees the same value and stops here
           if (team.rank == 0) {
             failed_batch = bi;
@@ -455,8 +654,6 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
         if (team.rank == 0) {
           double batch_penalty = 0.0;
           for (double part : piece_penalty) batch_penalty += part;
-          Index batch_correct = 0;
-          for (Index c : m.correct_part) batch_correct += c;
           loss_sum += (batch_loss + batch_penalty) * static_cast<double>(b);
           penalty_sum += batch_penalty * static_cast<double>(b);
           correct += batch_correct;
@@ -552,12 +749,13 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
       } else {
         ++wait;
         if (es.restore_best_weights) history.best_epoch = epoch - wait;
-        if (wait >= es.patience) {
-          history.stopped_early = true;
-          break;
-        }
+        if (wait >= es.patience) history.stopped_early = true;
       }
     }
+    if (!options.checkpoint.empty() &&
+        (epoch % options.checkpoint_every == 0 || epoch == options.epochs || history.stopped_early))
+      write_checkpoint(epoch);
+    if (history.stopped_early) break;
   }
   if (options.early_stopping && options.early_stopping->restore_best_weights && !best_weights.empty()) {
     for (std::size_t i = 0; i < params.size(); ++i)
@@ -682,8 +880,7 @@ io::TensorType dtype_of() {
 }  // namespace
 
 template <class T>
-void BasicSequential<T>::save(const std::string& path) const {
-  if (!built_) throw NotFitted("Sequential::save: the model is not built");
+std::string BasicSequential<T>::architecture_json() const {
   nlohmann::ordered_json arch;
   arch["input_dim"] = input_dim_;
   arch["loss"] = loss_name_;
@@ -694,12 +891,18 @@ void BasicSequential<T>::save(const std::string& path) const {
     layer["config"] = c.values;
     arch["layers"].push_back(layer);
   }
+  return arch.dump();
+}
+
+template <class T>
+void BasicSequential<T>::save(const std::string& path) const {
+  if (!built_) throw NotFitted("Sequential::save: the model is not built");
   io::TensorFile file;
   file.metadata["format"] = "regkit-model";
   file.metadata["format_version"] = "1";
   file.metadata["kind"] = "nn";
   file.metadata["scalar"] = sizeof(T) == 4 ? "float32" : "float64";
-  file.metadata["architecture"] = arch.dump();
+  file.metadata["architecture"] = architecture_json();
   for (const auto& [key, value] : metadata) file.metadata["meta." + key] = value;
   for (std::size_t l = 0; l < impl_->layers.size(); ++l) {
     for (const auto& p : impl_->layers[l]->parameters()) {
@@ -735,7 +938,31 @@ BasicSequential<T> BasicSequential<T>::load(const std::string& path) {
     }
     const std::string loss = arch.at("loss").get<std::string>();
     if (!loss.empty()) model.compile(nullptr, loss);
-    model.build(arch.at("input_dim").get<Index>(), 0);
+    const auto& dim_json = arch.at("input_dim");
+    if (!dim_json.is_number_integer() || dim_json.get<std::int64_t>() < 1 || dim_json.get<std::int64_t>() > 2147483647)
+      throw DataError(path + ": the architecture's input_dim must be an integer in [1, 2147483647]; got " +
+                      dim_json.dump().substr(0, 40));
+    // Every weight tensor the architecture implies must be in the file with its shape
+    // BEFORE build allocates it: the file's size then bounds what loading allocates.
+    std::int64_t dim = dim_json.get<std::int64_t>();
+    for (std::size_t l = 0; l < model.configs_.size(); ++l) {
+      const LayerConfig& c = model.configs_[l];
+      if (c.type != "dense") continue;
+      const Dense d = Dense::from_config(c);
+      const auto expect = [&](const std::string& name, const std::vector<std::int64_t>& shape) {
+        const io::Tensor& t = file.tensor("layer_" + std::to_string(l) + "/" + name);
+        if (t.shape != shape) {
+          std::string want = std::to_string(shape[0]);
+          for (std::size_t i = 1; i < shape.size(); ++i) want += " x " + std::to_string(shape[i]);
+          throw DataError(path + ": tensor 'layer_" + std::to_string(l) + "/" + name + "' has " +
+                          std::to_string(t.size()) + " values; the architecture needs " + want);
+        }
+      };
+      expect("kernel", {dim, static_cast<std::int64_t>(d.units)});
+      if (d.use_bias) expect("bias", {static_cast<std::int64_t>(d.units)});
+      dim = d.units;
+    }
+    model.build(dim_json.get<Index>(), 0);
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path + ": the architecture metadata is incomplete: " + e.what());
   }

@@ -15,6 +15,7 @@
 #include <limits>
 #include <mutex>
 
+#include "regkit/core/atomic_file.hpp"
 #include "regkit/core/check.hpp"
 #include "regkit/core/errors.hpp"
 
@@ -380,11 +381,7 @@ void save_png(const Figure& figure, const std::string& path) {
     throw DataError(path + ": cannot write the figure (PLplot's pngcairo driver wrote nothing; is "
                            "plplot-driver-cairo installed and the folder writable?)");
   }
-  std::filesystem::rename(temp, path, ec);
-  if (ec) {
-    std::remove(temp.c_str());
-    throw DataError(path + ": cannot write the figure: " + ec.message());
-  }
+  commit_file_atomic(temp, path);  // fsync, rename, fsync the directory
 }
 
 }  // namespace regkit::report

@@ -36,6 +36,10 @@ TEST(RunSpec, MalformedSpecsAreNamedErrors) {
   REGKIT_EXPECT_ERROR(parse_run_spec("l2:=3"), InvalidArgument, "a setting without a key");
   REGKIT_EXPECT_ERROR(parse_run_spec("l2:lr=1,lr=2"), InvalidArgument, "given twice");
   REGKIT_EXPECT_ERROR(parse_run_spec("l2:lr=\x01"), InvalidArgument, "printable ASCII");
+  // Found by fuzz_run_spec: "----bN" lost one "--" per parse (not idempotent).
+  REGKIT_EXPECT_ERROR(parse_run_spec("prox------b:----bN"), InvalidArgument, "\"--bN\" is not an option name");
+  REGKIT_EXPECT_ERROR(parse_run_spec("a:-x=1"), InvalidArgument, "is not an option name");
+  EXPECT_EQ(parse_run_spec("a:--lr=1").settings.at(0).first, "lr");
 }
 
 }  // namespace

@@ -36,6 +36,10 @@ TEST(RawArray, SizeIsTheShapeProductAndOneForAScalar) {
   EXPECT_EQ(a.size(), 0);
   a.shape = {3, 4, 2};
   EXPECT_EQ(a.size(), 24);
+  a.shape = {std::int64_t{1} << 40, std::int64_t{1} << 40, 0};  // empty; no signed overflow
+  EXPECT_EQ(a.size(), 0);
+  a.shape = {std::int64_t{1} << 40, std::int64_t{1} << 40};
+  EXPECT_THROW((void)a.size(), DataError);
 }
 
 TEST(RawArray, AtConvertsEachDtype) {
@@ -63,6 +67,17 @@ TEST(RawArray, ToMatrixRejectsOtherRanksNamingWhatAndShape) {
   const RawArray a = make_array<std::uint8_t>(DType::u8, {2, 2, 2}, std::vector<std::uint8_t>(8));
   REGKIT_EXPECT_ERROR(a.to_matrix("images.npy"), DataError, "images.npy");
   REGKIT_EXPECT_ERROR(a.to_matrix("images.npy"), DataError, "(2, 2, 2)");
+}
+
+TEST(RawArray, EmptyArraysConvertWithoutVisitingTheirRows) {
+  // Found by fuzz_idx: a 12-byte IDX file of shape 4194239487 x 0 made to_matrix loop over
+  // 4 billion rows (11 s under the sanitizers).
+  RawArray a;
+  a.dtype = DType::u8;
+  a.shape = {4194239487, 0};
+  const Matrix m = a.to_matrix("X");
+  EXPECT_EQ(m.rows(), 4194239487);
+  EXPECT_EQ(m.cols(), 0);
 }
 
 TEST(RawArray, ToVectorAcceptsOneDimensionalAndColumns) {

@@ -99,6 +99,11 @@ TEST(ReadIdx, HugeDimensionsAreRejectedBeforeAllocating) {
   test::TempDir dir;
   const auto overflow = dir.write("o", idx_bytes(0x0E, {0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFF}, ""));
   REGKIT_EXPECT_ERROR(read_idx(overflow), DataError, "overflows a 64-bit byte count");
+  // Found by fuzz_idx / fuzz_idx_gz: an empty array (a zero extent) whose other extents
+  // multiply past 2^63 passed the byte check and overflowed RawArray::size() (UBSan).
+  const auto zero_last = dir.write("z", idx_bytes(0x0E, {0xFF1FFFFF, 0xFFFF0000, 0, 0x14FFFF}, ""));
+  REGKIT_EXPECT_ERROR(read_idx(zero_last), DataError, "overflows a 64-bit byte count");
+  EXPECT_EQ(read_idx(dir.write("e", idx_bytes(0x08, {0, 5, 7}, ""))).size(), 0);
   const auto big = dir.write("b", idx_bytes(0x08, {100000, 100000}, ""));
   ReadLimits limits;
   limits.max_bytes = 1 << 20;

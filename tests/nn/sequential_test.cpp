@@ -223,7 +223,7 @@ TEST(Sequential, RejectsBadShapesLabelsAndLayerChoices) {
   model.compile(std::make_unique<Adam<float>>(), "sparse_categorical_crossentropy");
   RowMatrix<float> bad_labels = RowMatrix<float>::Constant(10, 1, 3.f);
   REGKIT_EXPECT_ERROR(model.fit(ArrayView::of(d.x), ArrayView::of(bad_labels), {}), InvalidArgument,
-                      "label 3 at row 0 is not a class index in [0, 3)");
+                      "label 3 at row 1 is not a class index in [0, 3)");
   REGKIT_EXPECT_ERROR(model.fit(ArrayView::of(d.x), ArrayView::of(d.y).slice(0, 9), {}), InvalidArgument,
                       "x has 10 rows but y has 9");
   RowMatrix<float> narrow(10, 19);

@@ -19,4 +19,14 @@ void write_file_atomic(const std::string& path, const std::function<void(std::os
 // Writes `bytes` as the whole content of `path`.
 void write_file_atomic(const std::string& path, std::string_view bytes);
 
+// For files written by a third-party library to a temporary name of our choosing
+// (PLplot's PNGs): fsyncs `temp`, renames it over `path` and fsyncs the directory.
+// On failure `temp` is removed and DataError names `path` and the errno text.
+void commit_file_atomic(const std::string& temp, const std::string& path);
+
+// A writer killed mid-save (SIGKILL, power loss) leaves its temporary file
+// `<path>.tmp.<pid>.<n>` behind; the final `path` is never affected, and loaders never
+// look at temporary names. Every successful save removes such leftovers of `path` whose
+// process no longer exists.
+
 }  // namespace regkit

@@ -51,8 +51,8 @@ inline void not_empty(std::string_view where, Index n, Index p) {
                           " samples, " + str(p) + " features)");
 }
 
-// Throws naming the first non-finite entry (row, column are 0-based in the message's
-// own words: "row 3, column 2").
+// Throws naming the first non-finite entry, 1-based as a person counts: "X has a
+// non-finite value (nan) at row 8, column 3" for X(7, 2).
 void all_finite(std::string_view where, std::string_view name, const Matrix& m);
 void all_finite(std::string_view where, std::string_view name, const Vector& v);
 void all_finite(std::string_view where, std::string_view name, const SparseMatrix& m);

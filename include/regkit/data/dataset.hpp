@@ -42,7 +42,12 @@ struct RawArray {
 };
 
 // Bounds on what a read may allocate: a header that claims more is rejected before any
-// allocation, with an error naming the limit.
+// allocation, with an error naming the limit ("exceeds the read limit of N bytes").
+// max_bytes bounds the file size and the decoded data: NPY / IDX arrays (checked from
+// the header), gzip IDX (never inflated past the header's size, itself at most 1032x the
+// compressed file), CSV (16 bytes per number while reading) and LIBSVM (the sparse
+// matrix: 12 bytes per stored value + 8 per feature + 8 per row). The CLI sets it with
+// --max-read-bytes (or the REGKIT_MAX_READ_BYTES environment variable).
 struct ReadLimits {
   std::uint64_t max_bytes = std::uint64_t{8} << 30;  // 8 GiB of decoded data
 };

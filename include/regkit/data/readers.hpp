@@ -58,6 +58,13 @@ RawArray read_idx(const std::string& path, const ReadLimits& limits = {});
 void write_npy(const std::string& path, const Matrix& m);
 void write_npy(const std::string& path, const Vector& v);
 
+// "4096", "64K", "512M", "8G", "1T" (binary units; "KiB", "MB", "GiB" spellings too) as a
+// byte count; InvalidArgument naming `what` for anything else, zero or an overflow.
+std::uint64_t parse_byte_count(const std::string& text, const std::string& what);
+// ReadLimits with max_bytes from the REGKIT_MAX_READ_BYTES environment variable when it
+// is set (parse_byte_count), else the default 8 GiB.
+ReadLimits read_limits_from_environment();
+
 enum class Format { automatic, csv, libsvm, npy, idx };
 Format parse_format(const std::string& name);  // "auto", "csv", "libsvm", "svmlight", "npy", "idx"
 

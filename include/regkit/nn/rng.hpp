@@ -4,6 +4,7 @@
 // Dropout) that does not depend on which thread asks.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 namespace regkit::nn {
@@ -15,6 +16,11 @@ class Rng {
   double uniform();                        // [0, 1), 53 random bits
   double normal();                         // standard normal (Box-Muller, no caching)
   std::uint64_t below(std::uint64_t bound);  // uniform integer in [0, bound), unbiased
+
+  // The whole generator state, for checkpoints: set_state(state()) continues the stream
+  // exactly. An all-zero state (xoshiro's fixed point) is refused.
+  std::array<std::uint64_t, 4> state() const { return {s_[0], s_[1], s_[2], s_[3]}; }
+  void set_state(const std::array<std::uint64_t, 4>& state);
 
  private:
   std::uint64_t s_[4];

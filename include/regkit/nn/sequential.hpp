@@ -76,6 +76,21 @@ struct FitOptions {
                                     // faster (cores shared with other processes); same weights
   std::optional<EarlyStopping> early_stopping{};
   std::function<void(const EpochLog&)> on_epoch_end{};  // progress; the library never prints
+  // Checkpoints (exact resume). When `checkpoint` names a file, fit writes it atomically
+  // (temporary file, fsync, rename) after every `checkpoint_every` epochs and after the
+  // last: the weights, the optimizer state (momentum buffers or Adam moments, step
+  // count), the shuffle generator and the sample order, the epoch, the history so far
+  // and the early-stopping state. Dropout masks are a function of (seed, step count), so
+  // they resume too. With `resume` and an existing file, fit continues after the saved
+  // epoch up to `epochs`; the weights are then bit-identical to those of one
+  // uninterrupted fit with the same data, seed and batch size (the batch split is taken
+  // from the checkpoint when batch_chunks is 0). A checkpoint from another architecture,
+  // loss, optimizer, learning rate, proximal L1, batch size, seed, split or training set
+  // size is refused (InvalidArgument naming the setting, the saved and the given value).
+  // A fit stopped by a non-finite loss writes nothing: the last good checkpoint stays.
+  std::string checkpoint{};
+  int checkpoint_every = 1;
+  bool resume = false;
   void validate() const;
 };
 
@@ -137,6 +152,7 @@ class BasicSequential {
   std::map<std::string, std::string> metadata;
 
  private:
+  std::string architecture_json() const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
   std::vector<LayerConfig> configs_;

@@ -2,6 +2,7 @@
 // Team split: output columns for forward, dW and db; input columns for dX.
 #include "regkit/nn/layers/dense.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <string>
 
@@ -49,7 +50,11 @@ LayerConfig Dense::config() const {
 
 Dense Dense::from_config(const LayerConfig& c) {
   Dense d;
-  d.units = static_cast<Index>(parse_number(c, "units"));
+  const double units = parse_number(c, "units");
+  // Checked before the cast (a double out of Index's range is undefined behaviour).
+  if (!(units >= 1.0 && units <= 2147483647.0 && units == std::floor(units)))
+    throw DataError("layer 'dense': 'units' must be an integer in [1, 2147483647]; got '" + c.get("units") + "'");
+  d.units = static_cast<Index>(units);
   d.activation = c.get("activation");
   d.kernel_initializer = c.get("kernel_initializer");
   d.bias_initializer = c.get("bias_initializer");

@@ -91,6 +91,35 @@ double Adam<T>::update(const Parameter<T>& p, Index begin, Index end) {
   return penalty;
 }
 
+template <class T>
+OptimizerState<T> Adam<T>::state(const std::vector<Parameter<T>>& params) const {
+  OptimizerState<T> out;
+  out.optimizer = name();
+  out.iterations = this->t_;
+  for (const auto& p : params) {
+    std::map<std::string, std::vector<T>> b;
+    if (const auto it = state_.find(p.id); it != state_.end()) {
+      b["m"] = it->second.m;
+      b["v"] = it->second.v;
+    }
+    out.buffers.push_back(std::move(b));
+  }
+  return out;
+}
+
+template <class T>
+void Adam<T>::set_state(const std::vector<Parameter<T>>& params, const OptimizerState<T>& s) {
+  detail::check_state(name(), params, s, {"m", "v"}, false);
+  state_.clear();
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (s.buffers[i].empty()) continue;
+    State& st = state_[params[i].id];
+    st.m = s.buffers[i].at("m");
+    st.v = s.buffers[i].at("v");
+  }
+  this->t_ = s.iterations;
+}
+
 template class Adam<float>;
 template class Adam<double>;
 

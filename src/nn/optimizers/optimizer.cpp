@@ -1,6 +1,8 @@
 // Optimizer::step: the single-threaded form of begin_step + update.
 #include "regkit/nn/optimizers/optimizer.hpp"
 
+#include "regkit/core/errors.hpp"
+
 namespace regkit::nn {
 
 template <class T>

@@ -67,6 +67,37 @@ double Sgd<T>::update(const Parameter<T>& p, Index begin, Index end) {
   return penalty;
 }
 
+template <class T>
+OptimizerState<T> Sgd<T>::state(const std::vector<Parameter<T>>& params) const {
+  OptimizerState<T> out;
+  out.optimizer = name();
+  out.iterations = this->t_;
+  for (const auto& p : params) {
+    std::map<std::string, std::vector<T>> b;
+    if (const auto it = state_.find(p.id); it != state_.end()) b["momentum"] = it->second.momentum_buffer;
+    out.buffers.push_back(std::move(b));
+  }
+  return out;
+}
+
+template <class T>
+void Sgd<T>::set_state(const std::vector<Parameter<T>>& params, const OptimizerState<T>& s) {
+  detail::check_state(name(), params, s, {"momentum"}, options_.momentum == 0.0);
+  if (options_.momentum != 0.0)
+    for (std::size_t i = 0; i < params.size(); ++i)
+      if (!s.buffers[i].empty() && s.buffers[i].at("momentum").empty())
+        throw InvalidArgument("optimizer state: SGD has momentum " + check::str(options_.momentum) +
+                              " but the state of parameter " + params[i].name + " has no momentum buffer");
+  state_.clear();
+  for (std::size_t i = 0; i < params.size(); ++i) {
+    if (s.buffers[i].empty()) continue;
+    State& st = state_[params[i].id];
+    st.momentum_buffer = s.buffers[i].at("momentum");
+    st.first = false;  // the next begin_step continues the buffer
+  }
+  this->t_ = s.iterations;
+}
+
 template class Sgd<float>;
 template class Sgd<double>;
 

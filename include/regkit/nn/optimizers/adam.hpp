@@ -49,6 +49,8 @@ class Adam : public Optimizer<T> {
   double update(const Parameter<T>& p, Index begin, Index end) override;
   double learning_rate() const override { return options_.learning_rate; }
   double proximal_l1() const override { return options_.proximal_l1; }
+  OptimizerState<T> state(const std::vector<Parameter<T>>& params) const override;
+  void set_state(const std::vector<Parameter<T>>& params, const OptimizerState<T>& state) override;
   const AdamOptions& options() const { return options_; }
 
  protected:

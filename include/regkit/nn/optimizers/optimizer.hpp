@@ -20,12 +20,24 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "regkit/nn/parameter.hpp"
 
 namespace regkit::nn {
+
+// An optimizer's whole state, for checkpoints (exact resume): the step count and, for
+// each parameter in the order of the `params` list given, its named buffers (SGD
+// "momentum"; Adam / AdamW "m" and "v"), or an empty map for a parameter never stepped.
+// Keyed by position, not by Parameter::id (ids differ from process to process).
+template <class T>
+struct OptimizerState {
+  std::string optimizer;  // name()
+  std::int64_t iterations = 0;
+  std::vector<std::map<std::string, std::vector<T>>> buffers;
+};
 
 template <class T>
 class Optimizer {
@@ -41,6 +53,11 @@ class Optimizer {
   virtual double update(const Parameter<T>& p, Index begin, Index end) = 0;
 
   std::int64_t iterations() const { return t_; }
+
+  // Checkpoint state (see OptimizerState). set_state checks the optimizer name, the
+  // parameter count and every buffer's length (InvalidArgument naming the mismatch).
+  virtual OptimizerState<T> state(const std::vector<Parameter<T>>& params) const = 0;
+  virtual void set_state(const std::vector<Parameter<T>>& params, const OptimizerState<T>& state) = 0;
   virtual double learning_rate() const = 0;
   virtual double proximal_l1() const = 0;
 

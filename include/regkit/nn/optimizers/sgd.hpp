@@ -36,6 +36,8 @@ class Sgd final : public Optimizer<T> {
   double update(const Parameter<T>& p, Index begin, Index end) override;
   double learning_rate() const override { return options_.learning_rate; }
   double proximal_l1() const override { return options_.proximal_l1; }
+  OptimizerState<T> state(const std::vector<Parameter<T>>& params) const override;
+  void set_state(const std::vector<Parameter<T>>& params, const OptimizerState<T>& state) override;
   const SgdOptions& options() const { return options_; }
 
  private:

@@ -1,0 +1,31 @@
+// regkit_save_loop PATH [once]: saves linear models to PATH in an endless loop (model k
+// holds the value k in every coefficient, intercept and lambda, 96 KB per file), for the
+// crash test in tests/core/durable_write_test.cpp, which SIGKILLs it at random moments.
+// Writes one byte to stdout once it is about to start saving, so the test can aim its
+// kills at the saves rather than at process start-up. With "once": one save, then exit.
+#include <unistd.h>
+
+#include <cstring>
+#include <string>
+
+#include "regkit/linear/linear_model.hpp"
+
+int main(int argc, char** argv) {
+  if (argc < 2) return 2;
+  const std::string path = argv[1];
+  const bool once = argc > 2 && std::strcmp(argv[2], "once") == 0;
+  regkit::linear::LinearModel model;
+  model.model = "ridge";
+  model.coefs.resize(400, 30);
+  model.lambdas.resize(30);
+  model.intercepts.resize(30);
+  if (!once && ::write(1, "r", 1) != 1) return 3;
+  for (long k = static_cast<long>(::getpid()) * 1000;; ++k) {
+    const double v = static_cast<double>(k);
+    model.coefs.setConstant(v);
+    model.lambdas.setConstant(v);
+    model.intercepts.setConstant(v);
+    regkit::linear::save_linear_model(path, model);
+    if (once) return 0;
+  }
+}
