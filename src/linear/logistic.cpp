@@ -30,23 +30,7 @@ using detail::SolveStats;
 constexpr double kAlphaFloor = 0.001;  // glmnet's alpha in lambda_max when alpha == 0
 
 void check_view_finite(std::string_view where, const DesignView& X) {
-  if (const auto* dense = std::get_if<DenseView>(&X)) {
-    if (dense->allFinite()) return;
-    for (Index j = 0; j < dense->cols(); ++j)
-      for (Index i = 0; i < dense->rows(); ++i)
-        if (!std::isfinite((*dense)(i, j)))
-          throw InvalidArgument(std::string(where) + ": X has a non-finite value at row " +
-                                check::str(i) + ", column " + check::str(j) +
-                                "; expected finite numbers");
-    return;
-  }
-  const auto& s = std::get<SparseView>(X);
-  for (Index j = 0; j < s.outerSize(); ++j)
-    for (SparseView::InnerIterator it(s, j); it; ++it)
-      if (!std::isfinite(it.value()))
-        throw InvalidArgument(std::string(where) + ": X has a non-finite value at row " +
-                              check::str(it.row()) + ", column " + check::str(j) +
-                              "; expected finite numbers");
+  check::all_finite(where, "X", X);  // names the 1-based row and column
 }
 
 void check_labels(std::string_view where, const Labels& labels, Index n) {
@@ -284,10 +268,10 @@ Labels encode_labels(const Vector& y, const std::string& what) {
   if (n == 0) throw InvalidArgument(what + ": no labels; expected at least 2 classes");
   for (Index i = 0; i < n; ++i) {
     if (!std::isfinite(y[i]))
-      throw InvalidArgument(what + ": label at row " + check::str(i) + " is " + check::str(y[i]) +
+      throw InvalidArgument(what + ": label at row " + check::str(i + 1) + " is " + check::str(y[i]) +
                             "; expected an integer class label");
     if (y[i] != std::round(y[i]))
-      throw InvalidArgument(what + ": label at row " + check::str(i) + " is " + check::str(y[i]) +
+      throw InvalidArgument(what + ": label at row " + check::str(i + 1) + " is " + check::str(y[i]) +
                             ", not an integer; expected integer class labels");
   }
   std::vector<double> values(y.data(), y.data() + n);

@@ -313,10 +313,10 @@ TEST(LogisticLabels, BadLabelsAreNamedErrors) {
   REGKIT_EXPECT_ERROR(encode_labels(one, "train.csv"), InvalidArgument, "train.csv: all 5 labels are 2 (a single class)");
   Vector frac(3);
   frac << 0, 1, 1.5;
-  REGKIT_EXPECT_ERROR(encode_labels(frac), InvalidArgument, "label at row 2 is 1.5, not an integer");
+  REGKIT_EXPECT_ERROR(encode_labels(frac), InvalidArgument, "label at row 3 is 1.5, not an integer");
   Vector nan(3);
   nan << 0, std::nan(""), 1;
-  REGKIT_EXPECT_ERROR(encode_labels(nan), InvalidArgument, "label at row 1 is nan");
+  REGKIT_EXPECT_ERROR(encode_labels(nan), InvalidArgument, "label at row 2 is nan");
   Vector y(4);
   y << 3, -1, 3, 7;
   const Labels l = encode_labels(y);
