@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 #include "regkit/core/errors.hpp"
 #include "regkit/linear/logistic.hpp"
@@ -73,7 +75,9 @@ TEST(LogisticDegenerate, HugeLambdaGivesTheInterceptOnlyModel) {
     SCOPED_TRACE(alpha);
     ASSERT_TRUE(fit.coef.allFinite());
     EXPECT_LT(fit.coef.cwiseAbs().maxCoeff(), 1e-9);
-    if (alpha > 0.0) EXPECT_EQ(fit.coef.cwiseAbs().maxCoeff(), 0.0);  // exact zeros
+    if (alpha > 0.0) {
+      EXPECT_EQ(fit.coef.cwiseAbs().maxCoeff(), 0.0);  // exact zeros
+    }
     EXPECT_NEAR(fit.intercept[0], std::log(ybar / (1.0 - ybar)), 1e-6);
   }
 }
