@@ -7,6 +7,7 @@
 #include "regkit/core/check.hpp"
 #include "regkit/core/errors.hpp"
 #include "regkit/io/tensor_file.hpp"
+#include "../io/metadata.hpp"
 
 namespace regkit::linear {
 
@@ -26,24 +27,8 @@ Vector linear_predictor(const Design& X, const Vector& coef, double intercept) {
   }, X);
 }
 
-double parse_double(const io::TensorFile& file, const std::string& key) {
-  const std::string& text = file.meta(key);
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return v;
-  } catch (const std::exception&) {
-    throw DataError(file.source + ": metadata \"" + key + "\" is not a number: \"" + text + "\"");
-  }
-}
-
-bool parse_bool(const io::TensorFile& file, const std::string& key) {
-  const std::string& text = file.meta(key);
-  if (text == "true") return true;
-  if (text == "false") return false;
-  throw DataError(file.source + ": metadata \"" + key + "\" must be true or false; got \"" + text + "\"");
-}
+using io::detail::meta_bool;
+using io::detail::meta_double;
 
 std::string format_double(double v) { return check::str(v); }
 
@@ -125,9 +110,9 @@ LinearModel load_linear_model(const std::string& path) {
                     "\", kind \"" + file.meta("kind") + "\")");
   LinearModel m;
   m.model = file.meta("model");
-  m.alpha = parse_double(file, "alpha");
-  m.standardize = parse_bool(file, "standardize");
-  m.fit_intercept = parse_bool(file, "fit_intercept");
+  m.alpha = meta_double(file, "alpha");
+  m.standardize = meta_bool(file, "standardize");
+  m.fit_intercept = meta_bool(file, "fit_intercept");
   m.lambdas = file.tensor("lambdas").to_vector("lambdas");
   m.coefs = file.tensor("coefs").to_matrix("coefs").transpose();
   m.intercepts = file.tensor("intercepts").to_vector("intercepts");
@@ -136,7 +121,7 @@ LinearModel load_linear_model(const std::string& path) {
     throw DataError(path + ": inconsistent tensors (" + check::str(L) + " lambdas, " +
                     check::str(m.coefs.cols()) + " coefficient rows, " + check::str(m.intercepts.size()) +
                     " intercepts)");
-  const double selected = parse_double(file, "selected");
+  const double selected = meta_double(file, "selected");
   if (selected < 0 || selected >= static_cast<double>(L) || selected != std::floor(selected))
     throw DataError(path + ": metadata \"selected\" = " + file.meta("selected") + " is not an index below " +
                     check::str(L));

@@ -13,31 +13,14 @@
 #include "regkit/core/check.hpp"
 #include "regkit/core/errors.hpp"
 #include "regkit/io/tensor_file.hpp"
+#include "../io/metadata.hpp"
 
 namespace regkit::linear {
 
 namespace {
 
-// Metadata numbers are written with 17 significant digits (check::str), which round-trips
-// every double exactly.
-double parse_double(const io::TensorFile& file, const std::string& key) {
-  const std::string& text = file.meta(key);
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used != text.size()) throw std::invalid_argument(text);
-    return v;
-  } catch (const std::exception&) {
-    throw DataError(file.source + ": metadata \"" + key + "\" is not a number: \"" + text + "\"");
-  }
-}
-
-bool parse_bool(const io::TensorFile& file, const std::string& key) {
-  const std::string& text = file.meta(key);
-  if (text == "true") return true;
-  if (text == "false") return false;
-  throw DataError(file.source + ": metadata \"" + key + "\" must be true or false; got \"" + text + "\"");
-}
+using io::detail::meta_bool;
+using io::detail::meta_double;
 
 const char* flag(bool value) { return value ? "true" : "false"; }
 
@@ -185,10 +168,10 @@ LogisticModel load_logistic_model(const std::string& path) {
     throw DataError(path + ": not a regkit logistic model (format \"" + file.meta("format") + "\", kind \"" +
                     file.meta("kind") + "\")");
   LogisticModel model;
-  model.alpha = parse_double(file, "alpha");
-  model.grouped = parse_bool(file, "grouped");
-  model.standardize = parse_bool(file, "standardize");
-  model.fit_intercept = parse_bool(file, "fit_intercept");
+  model.alpha = meta_double(file, "alpha");
+  model.grouped = meta_bool(file, "grouped");
+  model.standardize = meta_bool(file, "standardize");
+  model.fit_intercept = meta_bool(file, "fit_intercept");
   model.lambdas = file.tensor("lambdas").to_vector("lambdas");
   model.classes = file.tensor("classes").to_vector("classes");
   const Index L = model.lambdas.size();
@@ -216,7 +199,7 @@ LogisticModel load_logistic_model(const std::string& path) {
                     check::str(intercepts.cols()) + "; expected " + check::str(L) + " x " + check::str(m));
   model.intercepts = intercepts.transpose();
 
-  const double selected = parse_double(file, "selected");
+  const double selected = meta_double(file, "selected");
   if (selected < 0 || selected >= static_cast<double>(L) || selected != std::floor(selected))
     throw DataError(path + ": metadata \"selected\" = " + file.meta("selected") + " is not an index below " +
                     check::str(L));
