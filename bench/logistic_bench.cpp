@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -161,20 +162,30 @@ int main(int argc, char** argv) {
       // L2: tol is the largest absolute gradient entry; L1: the KKT violation relative to lambda.
       const std::vector<double> tols = alpha > 0 ? std::vector<double>{1.0, 0.1, 1e-2, 1e-4, 1e-6}
                                                  : std::vector<double>{1e-3, 1e-4, 1e-5, 1e-6, 1e-8};
-      for (double tol : tols) {
-        linear::LogisticOptions o;
-        o.alpha = alpha;
-        o.fit_intercept = false;
-        o.standardize = false;
-        o.tol = tol;
-        linear::LogisticFit fit;
-        double cpu = 0.0;
-        const double t = median_time(reps, [&] { fit = linear::fit_logistic(X, labels, lambda, o); }, cpu);
-        const double f = objective(fit.coef.col(0));
-        out << task << ",regkit,tol=" << tol << "," << t << "," << f << "," << cpu << "\n";
-        std::printf("%s: regkit tol=%g  %.3f s wall %.3f s cpu  objective %.12g (%d iterations)\n",
-                    task.c_str(), tol, t, cpu, f, fit.iterations);
-        std::fflush(stdout);
+      // regkit = the automatic solver choice; with REGKIT_BENCH_ALL_SOLVERS=1 the L2 tasks
+      // also time each explicit solver (rows regkit-lbfgs, regkit-tron).
+      std::vector<std::pair<std::string, linear::LogisticSolver>> solvers{{"regkit", linear::LogisticSolver::automatic}};
+      if (alpha == 0.0 && std::getenv("REGKIT_BENCH_ALL_SOLVERS")) {
+        solvers.emplace_back("regkit-lbfgs", linear::LogisticSolver::lbfgs);
+        solvers.emplace_back("regkit-tron", linear::LogisticSolver::trust_region_newton);
+      }
+      for (const auto& [name, solver] : solvers) {
+        for (double tol : tols) {
+          linear::LogisticOptions o;
+          o.alpha = alpha;
+          o.fit_intercept = false;
+          o.standardize = false;
+          o.tol = tol;
+          o.solver = solver;
+          linear::LogisticFit fit;
+          double cpu = 0.0;
+          const double t = median_time(reps, [&] { fit = linear::fit_logistic(X, labels, lambda, o); }, cpu);
+          const double f = objective(fit.coef.col(0));
+          out << task << "," << name << ",tol=" << tol << "," << t << "," << f << "," << cpu << "\n";
+          std::printf("%s: %s tol=%g  %.3f s wall %.3f s cpu  objective %.12g (%d iterations)\n",
+                      task.c_str(), name.c_str(), tol, t, cpu, f, fit.iterations);
+          std::fflush(stdout);
+        }
       }
       for (const auto& r : peers) {
         if (r.task != task) continue;

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets (preset "fuzz": clang, ASan + UBSan, build-fuzz/) and runs
+# Builds the libFuzzer targets (preset "asan": clang, ASan + UBSan, build-asan/, the tree
+# scripts/sanitize.sh builds the test suite in, so the library is compiled once) and runs
 # one target, or all of them one after the other, for SECONDS each on a single core:
 #   bash scripts/fuzz.sh csv 600          bash scripts/fuzz.sh all 10
 # Targets: csv libsvm npy idx idx_gz model run_spec. Each starts from its seed corpus
 # fuzz/corpus/<target>/ (read only) and grows a working corpus under
-# ${REGKIT_FUZZ_WORK:-build-fuzz/work}/<target>/; crashing inputs land in
+# ${REGKIT_FUZZ_WORK:-build-asan/fuzz-work}/<target>/; crashing inputs land in
 # ${REGKIT_FUZZ_WORK}/<target>/artifacts/ (copy them into fuzz/regressions/<target>/:
 # the test suite replays that folder). Limits: an input may take at most 10 s and
 # 1 GiB (-timeout=10 -rss_limit_mb=1024); exit status 1 if any target found something.
@@ -15,11 +16,11 @@ seconds=${2:?usage: scripts/fuzz.sh TARGET|all SECONDS}
 all="csv libsvm npy idx idx_gz model run_spec"
 [ "$target" = all ] && targets=$all || targets=$target
 command -v clang++ > /dev/null || { echo "fuzz.sh: clang++ not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
-if [ -z "${REGKIT_FUZZ_NO_BUILD:-}" ]; then  # set it to run what build-fuzz/ holds
-  [ -f build-fuzz/CMakeCache.txt ] || cmake --preset fuzz > /dev/null
-  cmake --build build-fuzz -j "${REGKIT_FUZZ_JOBS:-2}" --target fuzzers
+if [ -z "${REGKIT_FUZZ_NO_BUILD:-}" ]; then  # set it to run what build-asan/ holds
+  [ -f build-asan/CMakeCache.txt ] || cmake --preset asan > /dev/null
+  cmake --build build-asan -j "${REGKIT_FUZZ_JOBS:-$(nproc)}" --target fuzzers
 fi
-work=${REGKIT_FUZZ_WORK:-build-fuzz/work}
+work=${REGKIT_FUZZ_WORK:-build-asan/fuzz-work}
 # Leaks are findings too; any sanitizer report aborts the run.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -30,7 +31,7 @@ for t in $targets; do
   dict=(); [ -f "fuzz/dict/$t.dict" ] && dict=(-dict="fuzz/dict/$t.dict")
   echo "== fuzz_$t: $seconds s"
   set +e
-  "build-fuzz/fuzz/fuzz_$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
+  "build-asan/fuzz/fuzz_$t" "${dict[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=1024 \
     -print_final_stats=1 -artifact_prefix="$work/$t/artifacts/" "$work/$t/corpus" "fuzz/corpus/$t" \
     > "$work/$t/last.log" 2>&1
   rc=$?

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the test suite and the CLI with AddressSanitizer + UndefinedBehaviorSanitizer
-# (preset "asan": build-asan/, -O1 -g -fno-omit-frame-pointer, no examples or
-# benchmarks) and runs every test under them. Any report fails the run
+# (preset "asan": clang, build-asan/, -gline-tables-only -fno-omit-frame-pointer; the
+# library at -O1, the tests, CLI and fuzz drivers at -O0, which halves their compile time;
+# no examples, benchmarks or Python module; the same tree holds the fuzz targets of
+# scripts/fuzz.sh) and runs every test under them. Any report fails the run
 # (-fno-sanitize-recover=all, halt_on_error). Usage: scripts/sanitize.sh [ctest args]
 # Leak reports from uninstrumented third-party libraries (OpenBLAS, the OpenMP runtime,
 # PLplot/cairo/fontconfig) are suppressed by sanitize/lsan.supp, frames of those

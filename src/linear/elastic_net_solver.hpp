@@ -120,7 +120,7 @@ class CoordinateDescent {
     sync();
     for (Index j = 0; j < st_.p; ++j) {
       const auto ju = static_cast<std::size_t>(j);
-      const bool keep = (ever_active_[ju] != 0) | (threshold * pf_[j] <= 0.0);
+      const bool keep = (ever_active_[ju] != 0) || (threshold * pf_[j] <= 0.0);
       in_set[ju] = static_cast<char>((st_.excluded[ju] == 0) & keep);
     }
     std::vector<Index> uncertain = candidates(threshold, true, in_set);
@@ -191,7 +191,7 @@ class CoordinateDescent {
       for (Index j = 0; j < st_.p; ++j) {
         const auto ju = static_cast<std::size_t>(j);
         all[count] = j;
-        count += static_cast<std::size_t>((in_set[ju] != 0) & (st_.excluded[ju] == 0));
+        count += static_cast<std::size_t>(in_set[ju] != 0 && st_.excluded[ju] == 0);
       }
       set.assign(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count));
     };

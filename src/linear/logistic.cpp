@@ -28,6 +28,7 @@ using detail::SolveControl;
 using detail::SolveStats;
 
 constexpr double kAlphaFloor = 0.001;  // glmnet's alpha in lambda_max when alpha == 0
+constexpr int kLbfgsBudget = 200;       // automatic L2 solver: L-BFGS iterations before TRON
 
 void check_view_finite(std::string_view where, const DesignView& X) {
   check::all_finite(where, "X", X);  // names the 1-based row and column
@@ -86,6 +87,11 @@ LogisticProblem<XMap> make_problem(const XMap& X, const Labels& labels,
                        options.solver != LogisticSolver::lbfgs &&
                        options.solver != LogisticSolver::proximal_newton &&
                        static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
+  // Dense L-BFGS: function and gradient in one pass over the float32 copy until the
+  // float rounding floor, then double precision to the end (solve_lbfgs).
+  prob.float_gradient = !detail::is_sparse_map_v<XMap> && options.alpha == 0.0 &&
+                        (options.solver == LogisticSolver::lbfgs || options.solver == LogisticSolver::automatic) &&
+                        static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
   // Dense binomial proximal Newton: coordinate descent's inner products on the float32 copy
   // (the model only needs to be approximate; the line search and the gradient use X).
   prob.float_columns = !detail::is_sparse_map_v<XMap> && prob.m == 1 &&
@@ -182,7 +188,20 @@ SolveStats run_solver(const LogisticProblem<XMap>& prob, const PenaltySetup& pen
                       Iterate<XMap>& it) {
   if (pen.alpha == 0.0 && options.solver != LogisticSolver::proximal_newton) {
     if (options.solver == LogisticSolver::lbfgs) return detail::solve_lbfgs(prob, pen, ctl, it);
-    return detail::solve_tron(prob, pen, ctl, it);
+    if (options.solver == LogisticSolver::trust_region_newton) return detail::solve_tron(prob, pen, ctl, it);
+    // automatic: L-BFGS, which needs the fewest passes over X on all but badly conditioned
+    // problems (bench/logistic: 0.11 s against TRON's 0.17 s dense, 0.45 s against 0.55 s
+    // sparse, at equal objective); when it has not converged after 200 iterations (tiny
+    // lambda, strongly correlated columns) trust-region Newton finishes from its point.
+    SolveControl first = ctl;
+    first.max_iter = std::min(ctl.max_iter, kLbfgsBudget);
+    SolveStats st = detail::solve_lbfgs(prob, pen, first, it);
+    if (st.converged || st.iterations >= ctl.max_iter) return st;
+    SolveControl rest = ctl;
+    rest.max_iter = ctl.max_iter - st.iterations;
+    SolveStats tail = detail::solve_tron(prob, pen, rest, it);
+    tail.iterations += st.iterations;
+    return tail;
   }
   if (prob.m > 1) return detail::solve_multinomial_newton(prob, pen, ctl, it);
   return detail::solve_proximal_newton(prob, pen, ctl, it);

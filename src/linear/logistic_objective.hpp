@@ -25,10 +25,17 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <memory>
+#include <new>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include <omp.h>
+#include <sys/mman.h>
 
 #include "regkit/core/types.hpp"
 
@@ -46,6 +53,34 @@ inline double sigmoid(double z) {
   const double e = std::exp(z);
   return e / (1.0 + e);
 }
+
+// A large scratch array (a float copy of X: tens of MB, made once per fit) on 2 MB
+// aligned memory advised for transparent huge pages: first touching it then takes
+// 512 times fewer page faults, which otherwise cost as much as the copy itself.
+template <class T>
+class LargeBuffer {
+ public:
+  LargeBuffer() = default;
+  explicit LargeBuffer(std::size_t count) {
+    constexpr std::size_t huge = std::size_t{1} << 21;
+    const std::size_t bytes = std::max<std::size_t>(1, count * sizeof(T));
+    const std::size_t rounded = (bytes + huge - 1) / huge * huge;
+    void* p = std::aligned_alloc(huge, rounded);
+    if (p == nullptr) throw std::bad_alloc();
+#ifdef MADV_HUGEPAGE
+    ::madvise(p, rounded, MADV_HUGEPAGE);  // advice only: ignored where THP is off
+#endif
+    ptr_.reset(static_cast<T*>(p));
+  }
+  T* get() { return ptr_.get(); }
+  const T* get() const { return ptr_.get(); }
+
+ private:
+  struct Free {
+    void operator()(T* p) const { std::free(p); }
+  };
+  std::unique_ptr<T, Free> ptr_;
+};
 
 struct Scaling {
   Vector center;              // p: c_j
@@ -90,12 +125,17 @@ Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool st
       var += c * c * std::max(0.0, 1.0 - u_stored);
     } else {
       const auto col = X.col(j);
-      for (Index i = 0; i < n; ++i) {
-        if (u[i] <= 0.0) continue;
-        const double x = col[i];
-        if (first) { lo = hi = x; first = false; }
-        lo = std::min(lo, x);
-        hi = std::max(hi, x);
+      if (positive_rows == n) {  // no zero weights: vectorized range
+        lo = col.minCoeff();
+        hi = col.maxCoeff();
+      } else {
+        for (Index i = 0; i < n; ++i) {
+          if (u[i] <= 0.0) continue;
+          const double x = col[i];
+          if (first) { lo = hi = x; first = false; }
+          lo = std::min(lo, x);
+          hi = std::max(hi, x);
+        }
       }
       mean = col.dot(u);
       const double c = fit_intercept ? mean : 0.0;
@@ -173,40 +213,174 @@ struct LogisticProblem {
   }
   // Probabilities P (n x m) and residual weights R = v .* (P - Y); returns the loss.
   double loss_residual(const Matrix& eta, Matrix& P, Matrix& R) const {
-    const Index nn = n();
-    P.resize(nn, m);
-    R.resize(nn, m);
+    return block_loss_residual(0, eta, P, R);
+  }
+  // The same for the rows i0 .. i0 + eta.rows() - 1 (eta, P, R hold just those rows).
+  double block_loss_residual(Index i0, const Matrix& eta, Matrix& P, Matrix& R) const {
+    const Index rows = eta.rows();
+    P.resize(rows, m);
+    R.resize(rows, m);
     double total = 0.0;
     if (m == 1) {
-      for (Index i = 0; i < nn; ++i) {
-        const double z = eta(i, 0);
+      for (Index r = 0; r < rows; ++r) {
+        const Index i = i0 + r;
+        const double z = eta(r, 0);
         const bool pos = codes[static_cast<std::size_t>(i)] == 1;
         total += v[i] * (softplus(z) - (pos ? z : 0.0));
         const double pr = sigmoid(z);
-        P(i, 0) = pr;
-        R(i, 0) = v[i] * (pr - (pos ? 1.0 : 0.0));
+        P(r, 0) = pr;
+        R(r, 0) = v[i] * (pr - (pos ? 1.0 : 0.0));
       }
     } else {
-      for (Index i = 0; i < nn; ++i) {
-        double mx = eta(i, 0);
-        for (Index c = 1; c < m; ++c) mx = std::max(mx, eta(i, c));
+      for (Index r = 0; r < rows; ++r) {
+        const Index i = i0 + r;
+        double mx = eta(r, 0);
+        for (Index c = 1; c < m; ++c) mx = std::max(mx, eta(r, c));
         double s = 0.0;
         for (Index c = 0; c < m; ++c) {
-          const double e = std::exp(eta(i, c) - mx);
-          P(i, c) = e;
+          const double e = std::exp(eta(r, c) - mx);
+          P(r, c) = e;
           s += e;
         }
         const int y = codes[static_cast<std::size_t>(i)];
-        total += v[i] * (mx + std::log(s) - eta(i, y));
+        total += v[i] * (mx + std::log(s) - eta(r, y));
         const double inv = 1.0 / s;
         for (Index c = 0; c < m; ++c) {
-          P(i, c) *= inv;
-          R(i, c) = v[i] * (P(i, c) - (c == y ? 1.0 : 0.0));
+          P(r, c) *= inv;
+          R(r, c) = v[i] * (P(r, c) - (c == y ? 1.0 : 0.0));
         }
       }
     }
     return total;
   }
+
+  // Loss at (B, b) and its gradient G = Z' R, g0 = 1' R in ONE pass over row blocks of X
+  // (dense X itself, or with `in_float` its float32 row panels, float_panels()):
+  // eta_b = X_b (B ./ s) + offset, then R_b, then X_b' R_b while the block is still in
+  // cache (two separate products read X twice from memory). Products run in the copy's
+  // precision, every sum in double, per-thread partial sums added in thread order (the
+  // result does not depend on scheduling). When `full` is given, eta, P and R (n x m) are
+  // stored there for an Iterate.
+  struct FullState {
+    Matrix* eta;
+    Matrix* P;
+    Matrix* R;
+  };
+  double fused_loss_gradient(bool in_float, const Matrix& B, const RowVector& b, Matrix& G,
+                             RowVector& g0, const FullState* full = nullptr) const {
+    if constexpr (is_sparse_map_v<XMap>) {
+      throw std::logic_error("fused_loss_gradient: dense X only");
+    } else if (in_float) {
+      const FloatPanels& fp = float_panels();
+      return fused_impl<float>(fp.rows, [&](Index r0, Index rows) { return fp.panel(r0, rows, p()); },
+                               B, b, G, g0, full);
+    } else {
+      // Row blocks of about 256 KB: read from memory by the first product, from cache by
+      // the second.
+      const Index block = std::max<Index>(16, std::min<Index>(1024, (Index{1} << 15) / std::max<Index>(1, p())));
+      return fused_impl<double>(block, [&](Index r0, Index rows) { return X.middleRows(r0, rows); }, B, b, G,
+                                g0, full);
+    }
+  }
+
+  // ---- float32 row panels of dense X -------------------------------------------------
+  // Rows r0 .. r0 + rows - 1 (r0 a multiple of `rows`) as one contiguous column-major
+  // rows x p matrix, panel after panel: a row block is contiguous memory for the one-pass
+  // products (L-BFGS's loss and gradient, TRON's Hessian products), and making the copy is
+  // a sequential cast (a row-major copy would be a transpose, three times slower). Half
+  // the size of X; made on first use.
+  struct FloatPanels {
+    Index rows = 0;  // rows per panel (the last one may have fewer)
+    LargeBuffer<float> data;
+    Eigen::Map<const Eigen::MatrixXf> panel(Index r0, Index count, Index cols) const {
+      return {data.get() + r0 * cols, count, cols};
+    }
+  };
+  const FloatPanels& float_panels() const {
+    if (panels.data.get() != nullptr || n() == 0) return panels;
+    if constexpr (!is_sparse_map_v<XMap>) {
+      const Index nn = n(), pp = p();
+      // About 256 KB of floats per panel.
+      panels.rows = std::max<Index>(16, std::min<Index>(1024, (Index{1} << 16) / std::max<Index>(1, pp)));
+      panels.data = LargeBuffer<float>(static_cast<std::size_t>(nn) * static_cast<std::size_t>(pp));
+      const Index count = (nn + panels.rows - 1) / panels.rows;
+#pragma omp parallel for num_threads(threads) schedule(static)
+      for (Index q = 0; q < count; ++q) {
+        const Index r0 = q * panels.rows, rows = std::min(panels.rows, nn - r0);
+        Eigen::Map<Eigen::MatrixXf>(panels.data.get() + r0 * pp, rows, pp) =
+            X.middleRows(r0, rows).template cast<float>();
+      }
+    }
+    return panels;
+  }
+
+ private:
+  mutable FloatPanels panels;
+
+  template <class S, class BlockAt>
+  double fused_impl(Index block, BlockAt&& block_at, const Matrix& B, const RowVector& b, Matrix& G,
+                    RowVector& g0, const FullState* full) const {
+    using SMatrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic>;
+    const Index nn = n(), pp = p(), mm = B.cols();
+    const Matrix Bs = sc.inv_scale.asDiagonal() * B;
+    const RowVector offset = b - sc.center.transpose() * Bs;
+    const SMatrix Bss = Bs.template cast<S>();
+    if (full) {
+      full->eta->resize(nn, mm);
+      full->P->resize(nn, mm);
+      full->R->resize(nn, mm);
+    }
+    const Index blocks = (nn + block - 1) / block;
+    const int team = std::max(1, std::min<int>(threads, static_cast<int>(blocks)));
+    std::vector<Matrix> acc(static_cast<std::size_t>(team), Matrix::Zero(pp, mm));
+    std::vector<RowVector> colsum(static_cast<std::size_t>(team), RowVector::Zero(mm));
+    std::vector<double> loss_part(static_cast<std::size_t>(team), 0.0);
+#pragma omp parallel num_threads(team)
+    {
+      // The team may be smaller than asked (inside another parallel region it is one
+      // thread): contiguous ranges of blocks per actual thread, in order.
+      const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+      const auto tu = static_cast<std::size_t>(t);
+      Matrix etab, Pb, Rb;
+      SMatrix Ub, Rs, part;
+      const Index first = blocks * t / nt, last = blocks * (t + 1) / nt;
+      for (Index blk = first; blk < last; ++blk) {
+        const Index r0 = blk * block, rows = std::min(block, nn - r0);
+        const auto Xb = block_at(r0, rows);
+        Ub.noalias() = Xb * Bss;
+        etab = Ub.template cast<double>();
+        etab.rowwise() += offset;
+        loss_part[tu] += block_loss_residual(r0, etab, Pb, Rb);
+        colsum[tu] += Rb.colwise().sum();
+        if constexpr (std::is_same_v<S, double>) {
+          acc[tu].noalias() += Xb.transpose() * Rb;
+        } else {
+          Rs = Rb.template cast<S>();
+          part.noalias() = Xb.transpose() * Rs;
+          acc[tu] += part.template cast<double>();
+        }
+        if (full) {
+          full->eta->middleRows(r0, rows) = etab;
+          full->P->middleRows(r0, rows) = Pb;
+          full->R->middleRows(r0, rows) = Rb;
+        }
+      }
+    }
+    double loss_total = 0.0;
+    RowVector cs = RowVector::Zero(mm);
+    G = Matrix::Zero(pp, mm);
+    for (std::size_t t = 0; t < acc.size(); ++t) {
+      loss_total += loss_part[t];
+      cs += colsum[t];
+      G += acc[t];
+    }
+    G -= sc.center * cs;
+    G = sc.inv_scale.asDiagonal() * G;
+    g0 = fit_intercept ? cs : RowVector::Zero(mm);
+    return loss_total;
+  }
+
+ public:
   // T = (per-sample Hessian of the loss in eta) U.
   void hessian_weights(const Matrix& P, const Matrix& U, Matrix& T) const {
     const Index nn = n();
@@ -240,7 +414,8 @@ struct LogisticProblem {
   int threads = 1;             // OpenMP threads for the products below
   bool float_hessian = false;  // dense: Hessian-vector products on a float32 copy of X
   bool float_columns = false;  // dense: coordinate descent's inner products on the float copy
-  mutable Eigen::MatrixXf Xf;  // n x p float32 copy of X, made on first use (see above)
+  bool float_gradient = false; // dense L-BFGS: loss and gradient passes on the float copy
+  mutable Eigen::MatrixXf Xf;  // n x p float32 copy of X (columns: coordinate descent), lazy
   const Eigen::MatrixXf& float_copy() const {
     if (Xf.size() == 0) Xf = X.template cast<float>();
     return Xf;
@@ -288,19 +463,19 @@ struct LogisticProblem {
   }
 
  private:
-  // Hessian-vector product in one pass over a float32 copy of X: row blocks of X (a block
+  // Hessian-vector product in one pass over the float32 row panels of X: row blocks (a block
   // stays in cache between U_b = X_b D and X_b' T_b), accumulated in double per block.
   // Inexact Newton only needs an approximate Hessian; the gradient and objective stay in
   // double, so the fixed point is the same.
   void hessian_times_float(const Matrix& P, const Matrix& D, const RowVector& d0, Matrix& HD,
                            RowVector& h0) const {
     const Index nn = n(), pp = p(), mm = D.cols();
-    float_copy();
+    const FloatPanels& fp = float_panels();
     const Matrix Ds = sc.inv_scale.asDiagonal() * D;
     const RowVector offset =
         (fit_intercept ? d0 : RowVector::Zero(mm)) - sc.center.transpose() * Ds;
     const Eigen::MatrixXf Dsf = Ds.cast<float>();
-    const Index block = std::max<Index>(16, std::min<Index>(1024, (1 << 17) / std::max<Index>(1, pp)));
+    const Index block = fp.rows;
     const Index blocks = (nn + block - 1) / block;
     Matrix XtT = Matrix::Zero(pp, mm);
     RowVector colsum = RowVector::Zero(mm);
@@ -312,7 +487,7 @@ struct LogisticProblem {
 #pragma omp for schedule(static)
       for (Index blk = 0; blk < blocks; ++blk) {
         const Index r0 = blk * block, rows = std::min(block, nn - r0);
-        const auto Xb = Xf.middleRows(r0, rows);
+        const auto Xb = fp.panel(r0, rows, pp);
         Uf.noalias() = Xb * Dsf;
         Ub = Uf.cast<double>();
         Ub.rowwise() += offset;

@@ -118,9 +118,9 @@ inline double kkt_violation(const PenaltySetup& pen, const std::vector<char>& ex
 // optimum the predicted decrease Delta falls below the rounding error of F itself (about
 // 1e-12 |F| for sums over many samples); there a step that does not increase F beyond
 // that noise is taken, and the KKT check on the new gradient decides convergence.
-inline bool sufficient_decrease(double F, double Ft, double t, double Delta) {
+inline bool sufficient_decrease(double F, double Ft, double t, double Delta, double c1 = 0.01) {
   if (!std::isfinite(Ft)) return false;
-  if (Ft <= F + 0.01 * t * Delta) return true;
+  if (Ft <= F + c1 * t * Delta) return true;
   const double noise = 1e-12 * std::max(1.0, std::abs(F));
   return -Delta <= 100.0 * noise && Ft <= F + noise;
 }
@@ -136,6 +136,14 @@ struct Iterate {
   bool current = false;  // eta, P, R, G, g0 and loss belong to (B, b): a path's warm start
 
   void refresh(const LogisticProblem<XMap>& prob, bool recompute_eta = true) {
+    if constexpr (!is_sparse_map_v<XMap>) {
+      if (recompute_eta) {  // one pass over X instead of two
+        const typename LogisticProblem<XMap>::FullState full{&eta, &P, &R};
+        loss = prob.fused_loss_gradient(false, B, b, G, g0, &full);
+        current = true;
+        return;
+      }
+    }
     if (recompute_eta) prob.linear(B, b, eta);
     loss = prob.loss_residual(eta, P, R);
     prob.adjoint(R, G, g0);
@@ -288,6 +296,100 @@ SolveStats solve_tron(const LogisticProblem<XMap>& prob, const PenaltySetup& pen
 }
 
 // ---- L-BFGS ------------------------------------------------------------------------
+
+// The last `memory` pairs (s, y) and the two-loop recursion (Nocedal & Wright, Alg. 7.4).
+struct LbfgsMemory {
+  static constexpr std::size_t memory = 10;
+  std::deque<Matrix> S, Y;
+  std::deque<double> rho;
+
+  void clear() { S.clear(); Y.clear(); rho.clear(); }
+  // dir = -H g; without pairs, the gradient scaled to at most unit length.
+  void direction(const Matrix& g, Matrix& dir) const {
+    dir = -g;
+    std::vector<double> a(S.size());
+    for (std::size_t q = S.size(); q-- > 0;) {
+      a[q] = rho[q] * (S[q].array() * dir.array()).sum();
+      dir -= a[q] * Y[q];
+    }
+    if (!S.empty()) dir *= (S.back().array() * Y.back().array()).sum() / Y.back().squaredNorm();
+    else dir /= std::max(1.0, g.norm());
+    for (std::size_t q = 0; q < S.size(); ++q) {
+      const double bq = rho[q] * (Y[q].array() * dir.array()).sum();
+      dir += (a[q] - bq) * S[q];
+    }
+  }
+  // A descent direction for g: the two-loop one, or (memory dropped) the scaled gradient.
+  double descent_direction(const Matrix& g, Matrix& dir) {
+    direction(g, dir);
+    double gd = (g.array() * dir.array()).sum();
+    if (!(gd < 0.0)) {
+      clear();
+      dir = -g / std::max(1.0, g.norm());
+      gd = (g.array() * dir.array()).sum();
+    }
+    return gd;
+  }
+  void update(Matrix sv, Matrix yv) {
+    const double sy = (sv.array() * yv.array()).sum();
+    if (!(sy > 1e-12 * sv.norm() * yv.norm())) return;
+    S.push_back(std::move(sv));
+    Y.push_back(std::move(yv));
+    rho.push_back(1.0 / sy);
+    if (S.size() > memory) { S.pop_front(); Y.pop_front(); rho.pop_front(); }
+  }
+};
+
+// Dense X with prob.float_gradient: L-BFGS on the float32 copy of X, one fused pass per
+// function-and-gradient evaluation (half the bytes of X, read once instead of twice).
+// Runs until the float gradient meets tol or the float line search stalls (its rounding
+// floor); the caller then continues in double from the point and the memory it leaves,
+// so the answer and its KKT test are those of the exact problem. Returns the iterations.
+template <class XMap, class Objective>
+int lbfgs_float_phase(const LogisticProblem<XMap>& prob, const SolveControl& ctl,
+                      const Vector& pf_mask, double l2, Objective&& objective, LbfgsMemory& mem,
+                      Iterate<XMap>& it) {
+  const Index p = prob.p(), m = prob.m;
+  Matrix G;
+  RowVector g0;
+  auto eval = [&](const Matrix& B, const RowVector& b, Matrix& grad) {
+    const double loss = prob.fused_loss_gradient(true, B, b, G, g0);
+    grad.resize(p + 1, m);
+    grad.topRows(p) = G + l2 * (pf_mask.asDiagonal() * B);
+    grad.row(p) = prob.fit_intercept ? g0 : RowVector::Zero(m);
+    return objective(loss, B);
+  };
+  Matrix B = it.B, Bt, g, g_new, dir;
+  RowVector b = it.b, bt;
+  double f = eval(B, b, g);
+  int iter = 0;
+  while (iter < ctl.max_iter && g.cwiseAbs().maxCoeff() > ctl.tol) {
+    const double gd = mem.descent_direction(g, dir);
+    // Below the float evaluation's resolution: leave the rest to double precision.
+    if (-gd <= 1e-10 * std::max(1.0, std::abs(f))) break;
+    double t = 1.0, ft = 0.0;
+    bool accepted = false;
+    for (int ls = 0; ls < 6 && !accepted; ++ls, t *= 0.5) {
+      Bt = B + t * dir.topRows(p);
+      bt = b + t * dir.row(p);
+      ft = eval(Bt, bt, g_new);
+      accepted = std::isfinite(ft) && ft <= f + 1e-4 * t * gd;
+      if (accepted) break;
+    }
+    if (!accepted) break;
+    ++iter;
+    mem.update(t * dir, g_new - g);
+    B.swap(Bt);
+    b = bt;
+    g.swap(g_new);
+    f = ft;
+  }
+  it.B = B;
+  it.b = b;
+  it.current = false;
+  return iter;
+}
+
 template <class XMap>
 SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
                        const SolveControl& ctl, Iterate<XMap>& it) {
@@ -304,38 +406,22 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
     out.topRows(p) = at.G + l2 * (pf_mask.asDiagonal() * at.B);
     out.row(p) = prob.fit_intercept ? at.g0 : RowVector::Zero(m);
   };
+  LbfgsMemory mem;
+  int iter = 0;
+  if constexpr (!is_sparse_map_v<XMap>) {
+    if (prob.float_gradient) iter = lbfgs_float_phase(prob, ctl, pf_mask, l2, objective, mem, it);
+  }
   if (!it.current) it.refresh(prob);
   double f = objective(it.loss, it.B);
   Matrix g, g_new, dir;
   gradient(it, g);
-  std::deque<Matrix> S, Y;
-  std::deque<double> rho;
-  constexpr std::size_t memory = 10;
   SolveStats st;
-  int iter = 0;
   Iterate<XMap> trial;
   Matrix Zd;
   while (g.cwiseAbs().maxCoeff() > ctl.tol && iter < ctl.max_iter) {
     ++iter;
-    // Two-loop recursion.
-    dir = -g;
-    std::vector<double> a(S.size());
-    for (std::size_t q = S.size(); q-- > 0;) {
-      a[q] = rho[q] * (S[q].array() * dir.array()).sum();
-      dir -= a[q] * Y[q];
-    }
-    if (!S.empty()) dir *= (S.back().array() * Y.back().array()).sum() / Y.back().squaredNorm();
-    else dir /= std::max(1.0, g.norm());
-    for (std::size_t q = 0; q < S.size(); ++q) {
-      const double bq = rho[q] * (Y[q].array() * dir.array()).sum();
-      dir += (a[q] - bq) * S[q];
-    }
-    double gd = (g.array() * dir.array()).sum();
-    if (!(gd < 0.0)) {  // not a descent direction: restart from the gradient
-      S.clear(); Y.clear(); rho.clear();
-      dir = -g / std::max(1.0, g.norm());
-      gd = (g.array() * dir.array()).sum();
-    }
+    const double gd = mem.descent_direction(g, dir);
+    // The step's linear predictor by linearity: one pass over X per trial step less.
     prob.linear(dir.topRows(p), prob.fit_intercept ? RowVector(dir.row(p)) : RowVector::Zero(m), Zd);
     double t = 1.0;
     bool accepted = false;
@@ -345,7 +431,8 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
       trial.b = it.b + t * dir.row(p);
       trial.loss = prob.loss_residual(trial.eta, trial.P, trial.R);
       const double ft = objective(trial.loss, trial.B);
-      if (std::isfinite(ft) && ft <= f + 1e-4 * t * gd) {
+      // Armijo, or (predicted decrease below the rounding of f) no increase beyond it.
+      if (sufficient_decrease(f, ft, t, gd, 1e-4)) {
         f = ft;
         accepted = true;
         break;
@@ -355,14 +442,7 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
     if (!accepted) { st.stalled = true; break; }
     prob.adjoint(trial.R, trial.G, trial.g0);
     gradient(trial, g_new);
-    Matrix sv = t * dir, yv = g_new - g;
-    const double sy = (sv.array() * yv.array()).sum();
-    if (sy > 1e-12 * sv.norm() * yv.norm()) {
-      S.push_back(std::move(sv));
-      Y.push_back(std::move(yv));
-      rho.push_back(1.0 / sy);
-      if (S.size() > memory) { S.pop_front(); Y.pop_front(); rho.pop_front(); }
-    }
+    mem.update(t * dir, g_new - g);
     trial.current = true;
     std::swap(it, trial);
     g.swap(g_new);

@@ -34,7 +34,7 @@ TEST_P(LossGradientTest, GradientOfTheMeanMatchesCentralDifferences) {
     y[i] = name == "sparse_categorical_crossentropy" ? static_cast<double>(rng.below(static_cast<std::uint64_t>(k)))
            : name == "binary_crossentropy"           ? static_cast<double>(rng.below(2))
                                                      : rng.normal();
-  auto mean = [&] { return loss->value(out.data(), y.data(), k, 0, b) / static_cast<double>(b); };
+  auto mean = [&, kc = k] { return loss->value(out.data(), y.data(), kc, 0, b) / static_cast<double>(b); };
   // Two row blocks, as two threads would call it.
   const double s1 = loss->forward_backward(out.data(), y.data(), b, k, 0, 2, grad.data());
   const double s2 = loss->forward_backward(out.data(), y.data(), b, k, 2, b, grad.data());

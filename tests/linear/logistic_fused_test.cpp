@@ -1,0 +1,199 @@
+// The one-pass loss-and-gradient of the logistic problem (LogisticProblem::
+// fused_loss_gradient) against the two-pass definition, in double and on the float32 copy,
+// with any thread count (also inside another parallel region, where the team shrinks to
+// one thread); and L-BFGS with its float phase against L-BFGS without it and against
+// trust-region Newton.
+#include <gtest/gtest.h>
+#include <omp.h>
+
+#include <cmath>
+#include <vector>
+
+#include "../../src/linear/logistic_solvers.hpp"
+#include "regkit/linear/logistic.hpp"
+#include "support/random_data.hpp"
+
+namespace regkit::linear {
+namespace {
+
+using detail::RowVector;
+
+struct Problem {
+  Matrix X;
+  Vector y;
+};
+
+// Shifted, scaled Gaussian columns; labels from a softmax model on a few columns.
+Problem make_problem(Index n, Index p, Index k, std::uint64_t seed) {
+  test::Gaussian g(seed);
+  Problem t{Matrix(n, p), Vector(n)};
+  for (Index j = 0; j < p; ++j)
+    for (Index i = 0; i < n; ++i)
+      t.X(i, j) = 0.1 * static_cast<double>(j % 7) + (1.0 + 0.1 * static_cast<double>(j % 5)) * g();
+  for (Index i = 0; i < n; ++i) {
+    Vector e(k);
+    for (Index c = 0; c < k; ++c)
+      e[c] = 0.9 * t.X(i, c % p) - 0.6 * t.X(i, (c + 3) % p) + 0.4 * t.X(i, (c + 7) % p) + 0.5 * g();
+    Index best = 0;
+    e.maxCoeff(&best);
+    t.y[i] = static_cast<double>(best);
+  }
+  return t;
+}
+
+double rel_diff(const Matrix& a, const Matrix& b) {
+  return (a - b).norm() / std::max(1e-300, b.norm());
+}
+
+struct TwoPass {
+  double loss;
+  Matrix eta, P, R, G;
+  RowVector g0;
+};
+
+template <class Prob>
+TwoPass two_pass(const Prob& prob, const Matrix& B, const RowVector& b) {
+  TwoPass r;
+  prob.linear(B, b, r.eta);
+  r.loss = prob.loss_residual(r.eta, r.P, r.R);
+  prob.adjoint(r.R, r.G, r.g0);
+  return r;
+}
+
+void check_fused(Index n, Index p, Index k, bool multinomial, bool intercept, bool standardize) {
+  const Problem d = make_problem(n, p, k, 7 + static_cast<std::uint64_t>(k));
+  const Labels labels = encode_labels(d.y);
+  const Index m = multinomial ? labels.n_classes() : 1;
+  const DenseView X(d.X.data(), n, p);
+  const Vector u = Vector::Ones(n) / static_cast<double>(n);
+  detail::LogisticProblem<DenseView> prob{X, detail::make_scaling(X, u, intercept, standardize), Vector(n),
+                                          labels.codes, labels.n_classes(), m, intercept};
+  for (Index i = 0; i < n; ++i) prob.v[i] = u[i] * (1.0 + 0.25 * static_cast<double>(i % 4));
+  test::Gaussian g(3);
+  Matrix B(p, m);
+  for (Index c = 0; c < m; ++c)
+    for (Index j = 0; j < p; ++j) B(j, c) = 0.2 * g();
+  RowVector b(m);
+  for (Index c = 0; c < m; ++c) b[c] = intercept ? 0.3 * g() : 0.0;
+
+  prob.threads = 1;
+  const TwoPass ref = two_pass(prob, B, b);
+  for (int threads : {1, 2, 3}) {
+    prob.threads = threads;
+    Matrix G, eta, P, R;
+    RowVector g0;
+    const detail::LogisticProblem<DenseView>::FullState full{&eta, &P, &R};
+    const double loss = prob.fused_loss_gradient(false, B, b, G, g0, &full);
+    EXPECT_NEAR(loss, ref.loss, 1e-12 * std::abs(ref.loss)) << "threads " << threads;
+    EXPECT_LT(rel_diff(G, ref.G), 1e-12) << "threads " << threads;
+    EXPECT_LT(rel_diff(eta, ref.eta), 1e-13);
+    EXPECT_LT(rel_diff(P, ref.P), 1e-13);
+    EXPECT_LT(rel_diff(R, ref.R), 1e-13);
+    if (intercept) {
+      EXPECT_LT((g0 - ref.g0).norm(), 1e-13 * std::max(1.0, ref.g0.norm()));
+    } else {
+      EXPECT_EQ(g0.norm(), 0.0);
+    }
+    // The same pass on the float32 row panels: float products, double sums. The panels
+    // hold X's rows in order, cast to float.
+    const auto& fp = prob.float_panels();
+    const Eigen::MatrixXf Xf = d.X.cast<float>();
+    for (Index r0 = 0; r0 < n; r0 += fp.rows) {
+      const Index rows = std::min(fp.rows, n - r0);
+      ASSERT_EQ(Eigen::MatrixXf(fp.panel(r0, rows, p)), Eigen::MatrixXf(Xf.middleRows(r0, rows))) << r0;
+    }
+    Matrix Gf;
+    RowVector g0f;
+    const double lossf = prob.fused_loss_gradient(true, B, b, Gf, g0f);
+    EXPECT_NEAR(lossf, ref.loss, 1e-6 * std::abs(ref.loss));
+    EXPECT_LT(rel_diff(Gf, ref.G), 1e-5);
+  }
+  // Inside a parallel region the pass gets a team of one thread: every block must still
+  // be visited (the partition follows the actual team, not the requested size).
+  prob.threads = 4;
+  std::vector<double> losses(2, 0.0), gaps(2, 1.0);
+#pragma omp parallel for num_threads(2)
+  for (int r = 0; r < 2; ++r) {
+    Matrix G;
+    RowVector g0;
+    losses[static_cast<std::size_t>(r)] = prob.fused_loss_gradient(false, B, b, G, g0);
+    gaps[static_cast<std::size_t>(r)] = rel_diff(G, ref.G);
+  }
+  for (int r = 0; r < 2; ++r) {
+    EXPECT_NEAR(losses[static_cast<std::size_t>(r)], ref.loss, 1e-12 * std::abs(ref.loss));
+    EXPECT_LT(gaps[static_cast<std::size_t>(r)], 1e-12);
+  }
+}
+
+TEST(LogisticFusedPass, EqualsTwoPassesBinomial) {
+  check_fused(777, 13, 2, false, true, true);
+  check_fused(777, 13, 2, false, false, false);
+}
+
+TEST(LogisticFusedPass, EqualsTwoPassesMultinomial) {
+  check_fused(1031, 9, 3, true, true, true);
+  check_fused(300, 40, 4, true, false, true);
+}
+
+// L-BFGS with its float phase (prob.float_gradient) and without it reach the same optimum
+// of the exact problem: KKT below tol in double, the same objective and coefficients.
+void check_float_phase(Index n, Index p, Index k, bool multinomial, bool intercept) {
+  const Problem d = make_problem(n, p, k, 41 + static_cast<std::uint64_t>(k));
+  const Labels labels = encode_labels(d.y);
+  const Index m = multinomial ? labels.n_classes() : 1;
+  const DenseView X(d.X.data(), n, p);
+  const Vector u = Vector::Ones(n) / static_cast<double>(n);
+  detail::LogisticProblem<DenseView> prob{X, detail::make_scaling(X, u, intercept, true), u,
+                                          labels.codes, labels.n_classes(), m, intercept};
+  prob.threads = 2;
+  detail::PenaltySetup pen;
+  pen.lambda = 2e-3;
+  pen.pf = Vector::Ones(p);
+  detail::SolveControl ctl;
+  ctl.tol = 1e-10;
+  auto solve = [&](bool float_phase, detail::Iterate<DenseView>& it) {
+    prob.float_gradient = float_phase;
+    it.B = Matrix::Zero(p, m);
+    it.b = RowVector::Zero(m);
+    it.current = false;
+    return detail::solve_lbfgs(prob, pen, ctl, it);
+  };
+  detail::Iterate<DenseView> exact, mixed;
+  const detail::SolveStats se = solve(false, exact), sm = solve(true, mixed);
+  ASSERT_TRUE(se.converged) << se.iterations << " iterations, KKT " << se.max_kkt_violation;
+  ASSERT_TRUE(sm.converged) << sm.iterations << " iterations, KKT " << sm.max_kkt_violation;
+  EXPECT_LE(sm.max_kkt_violation, ctl.tol);
+  EXPECT_NEAR(sm.objective, se.objective, 1e-13 * se.objective);
+  EXPECT_LT(rel_diff(mixed.B, exact.B), 1e-7);
+  EXPECT_LT((mixed.b - exact.b).norm(), 1e-7 * std::max(1.0, exact.b.norm()));
+}
+
+TEST(LogisticLbfgs, FloatPhaseReachesTheExactOptimum) {
+  check_float_phase(600, 30, 2, false, true);
+  check_float_phase(500, 25, 2, false, false);
+  check_float_phase(700, 20, 4, true, true);
+}
+
+// Through the public API: dense L2 with n p >= 1e6 turns the float phase on for solver
+// lbfgs; TRON (float Hessian products, double gradient) must agree with it.
+TEST(LogisticLbfgs, LargeDenseFitMatchesTrustRegionNewton) {
+  const Index n = 1000, p = 1000;
+  const Problem d = make_problem(n, p, 2, 5);
+  const Labels labels = encode_labels(d.y);
+  const Design X = d.X;
+  LogisticOptions o;
+  o.tol = 1e-8;
+  o.solver = LogisticSolver::trust_region_newton;
+  const double lambda = 1e-2;
+  const LogisticFit tron = fit_logistic(X, labels, lambda, o);
+  o.solver = LogisticSolver::lbfgs;
+  const LogisticFit lbfgs = fit_logistic(X, labels, lambda, o);
+  ASSERT_TRUE(tron.converged);
+  ASSERT_TRUE(lbfgs.converged);
+  EXPECT_LE(lbfgs.max_kkt_violation, o.tol);
+  EXPECT_NEAR(lbfgs.objective, tron.objective, 1e-11 * tron.objective);
+  EXPECT_LT(rel_diff(lbfgs.coef, tron.coef), 1e-5);
+}
+
+}  // namespace
+}  // namespace regkit::linear
