@@ -156,23 +156,8 @@ void ElasticNetOptions::validate(Index n, Index p) const {
   if (max_iter <= 0)
     throw InvalidArgument(std::string(where) + ": max_iter must be > 0; got " +
                           check::str(max_iter));
-  if (penalty_factor.size() != 0) {
-    if (penalty_factor.size() != p)
-      throw InvalidArgument(std::string(where) + ": penalty_factor has " +
-                            check::str(penalty_factor.size()) + " entries; expected p = " +
-                            check::str(p) + " (or none)");
-    for (Index j = 0; j < p; ++j)
-      check::non_negative(where, "penalty_factor[" + check::str(j) + "]", penalty_factor[j]);
-  }
-  if (sample_weight.size() != 0) {
-    if (sample_weight.size() != n)
-      throw InvalidArgument(std::string(where) + ": sample_weight has " +
-                            check::str(sample_weight.size()) + " entries; expected n = " +
-                            check::str(n) + " (or none)");
-    for (Index i = 0; i < n; ++i)
-      check::non_negative(where, "sample_weight[" + check::str(i) + "]", sample_weight[i]);
-    check::positive(where, "sum of sample_weight", sample_weight.sum());
-  }
+  check::penalty_factors(where, penalty_factor, p);
+  check::sample_weights(where, sample_weight, n);
 }
 
 void PathOptions::validate() const {

@@ -61,7 +61,9 @@ void check_data(std::string_view where, const DesignView& X, const Labels& label
   if (options.family == LogisticFamily::binomial && labels.n_classes() != 2)
     throw InvalidArgument(std::string(where) + ": family binomial needs 2 classes; labels have " +
                           check::str(labels.n_classes()));
-  check_view_finite(where, X);
+  // Dense X: the scaling pass of make_problem sees every entry and checks finiteness there
+  // (one pass over X less); sparse X here.
+  if (std::holds_alternative<SparseView>(X)) check_view_finite(where, X);
 }
 
 bool is_multinomial(const LogisticOptions& options, const Labels& labels) {
@@ -71,13 +73,16 @@ bool is_multinomial(const LogisticOptions& options, const Labels& labels) {
 }
 
 template <class XMap>
-LogisticProblem<XMap> make_problem(const XMap& X, const Labels& labels,
+LogisticProblem<XMap> make_problem(std::string_view where, const XMap& X, const Labels& labels,
                                    const LogisticOptions& options) {
   const Index n = X.rows();
   const Vector sw = options.sample_weight.size() ? options.sample_weight : Vector::Ones(n);
   const double W = sw.sum();
   const Vector u = sw / W;
-  LogisticProblem<XMap> prob{X, detail::make_scaling(X, u, options.fit_intercept, options.standardize),
+  detail::Scaling scaling = detail::make_scaling(X, u, options.fit_intercept, options.standardize);
+  // A NaN or inf in dense X makes its column's mean or variance non-finite: name it.
+  if (!scaling.all_finite) check::all_finite(where, "X", X);
+  LogisticProblem<XMap> prob{X, std::move(scaling),
                              Vector(n), labels.codes, labels.n_classes(), 1, options.fit_intercept};
   prob.m = is_multinomial(options, labels) ? prob.k : 1;
   prob.threads = options.threads > 0 ? options.threads : omp_get_max_threads();
@@ -261,23 +266,8 @@ void LogisticOptions::validate(Index n, Index p) const {
                           (solver == LogisticSolver::lbfgs ? "lbfgs" : "trust_region_newton") +
                           " needs alpha == 0 (L2); got alpha = " + check::str(alpha) +
                           "; use proximal_newton or automatic");
-  if (penalty_factor.size() != 0) {
-    if (penalty_factor.size() != p)
-      throw InvalidArgument(std::string(where) + ": penalty_factor has " +
-                            check::str(penalty_factor.size()) + " entries; expected p = " +
-                            check::str(p) + " (or none)");
-    for (Index j = 0; j < p; ++j)
-      check::non_negative(where, "penalty_factor[" + check::str(j) + "]", penalty_factor[j]);
-  }
-  if (sample_weight.size() != 0) {
-    if (sample_weight.size() != n)
-      throw InvalidArgument(std::string(where) + ": sample_weight has " +
-                            check::str(sample_weight.size()) + " entries; expected n = " +
-                            check::str(n) + " (or none)");
-    for (Index i = 0; i < n; ++i)
-      check::non_negative(where, "sample_weight[" + check::str(i) + "]", sample_weight[i]);
-    check::positive(where, "sum of sample_weight", sample_weight.sum());
-  }
+  check::penalty_factors(where, penalty_factor, p);
+  check::sample_weights(where, sample_weight, n);
   for (Index c = 0; c < class_weight.size(); ++c)
     check::positive(where, "class_weight[" + check::str(c) + "]", class_weight[c]);
 }
@@ -330,7 +320,7 @@ double logistic_lambda_max(const DesignView& X, const Labels& labels,
                            const LogisticOptions& options) {
   check_data("logistic_lambda_max", X, labels, options);
   return with_map(X, [&](const auto& map) {
-    const auto prob = make_problem(map, labels, options);
+    const auto prob = make_problem("logistic_lambda_max", map, labels, options);
     Iterate<std::decay_t<decltype(map)>> it;
     null_start(prob, it);
     it.refresh(prob);
@@ -352,7 +342,7 @@ LogisticFit fit_logistic(const DesignView& X, const Labels& labels, double lambd
   check::non_negative(where, "lambda", lambda);
   return with_map(X, [&](const auto& map) {
     using Map = std::decay_t<decltype(map)>;
-    const auto prob = make_problem(map, labels, options);
+    const auto prob = make_problem(where, map, labels, options);
     Iterate<Map> it;
     if (warm_start) {
       if (warm_start->coef.rows() != prob.p() || warm_start->coef.cols() != prob.m ||
@@ -397,7 +387,7 @@ LogisticPath logistic_path(const DesignView& X, const Labels& labels,
   const auto started = std::chrono::steady_clock::now();
   LogisticPath out = with_map(X, [&](const auto& map) {
     using Map = std::decay_t<decltype(map)>;
-    const auto prob = make_problem(map, labels, options);
+    const auto prob = make_problem(where, map, labels, options);
     const Index n = prob.n(), p = prob.p();
     Iterate<Map> it;
     null_start(prob, it);

@@ -87,6 +87,8 @@ struct Scaling {
   Vector scale;               // p: s_j (1 for excluded columns)
   Vector inv_scale;           // p: 1 / s_j, 0 for excluded columns
   std::vector<char> excluded; // p: constant columns (all zero without an intercept)
+  bool all_finite = true;     // every column's mean and variance finite (false when X has a
+                              // NaN or inf, or values so large their square overflows)
 };
 
 // u: n normalized sample weights (sum 1); zero-weight rows are ignored for constancy.
@@ -141,6 +143,7 @@ Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool st
       const double c = fit_intercept ? mean : 0.0;
       var = (u.array() * (col.array() - c).square()).sum();
     }
+    if (!std::isfinite(mean) || !std::isfinite(var)) sc.all_finite = false;
     sc.center[j] = fit_intercept ? mean : 0.0;
     const bool constant = fit_intercept ? (lo == hi) : (lo == 0.0 && hi == 0.0);
     if (constant || !(var > 0.0)) {

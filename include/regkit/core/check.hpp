@@ -51,6 +51,25 @@ inline void not_empty(std::string_view where, Index n, Index p) {
                           " samples, " + str(p) + " features)");
 }
 
+// Optional per-coefficient penalty factors: empty, or p finite entries >= 0.
+inline void penalty_factors(std::string_view where, const Vector& pf, Index p) {
+  if (pf.size() == 0) return;
+  if (pf.size() != p)
+    throw InvalidArgument(std::string(where) + ": penalty_factor has " + str(pf.size()) +
+                          " entries; expected p = " + str(p) + " (or none)");
+  for (Index j = 0; j < p; ++j) non_negative(where, "penalty_factor[" + str(j) + "]", pf[j]);
+}
+
+// Optional sample weights: empty, or n finite entries >= 0 with a positive sum.
+inline void sample_weights(std::string_view where, const Vector& w, Index n) {
+  if (w.size() == 0) return;
+  if (w.size() != n)
+    throw InvalidArgument(std::string(where) + ": sample_weight has " + str(w.size()) +
+                          " entries; expected n = " + str(n) + " (or none)");
+  for (Index i = 0; i < n; ++i) non_negative(where, "sample_weight[" + str(i) + "]", w[i]);
+  positive(where, "sum of sample_weight", w.sum());
+}
+
 // Throws naming the first non-finite entry, 1-based as a person counts: "X has a
 // non-finite value (nan) at row 8, column 3" for X(7, 2).
 void all_finite(std::string_view where, std::string_view name, const Matrix& m);
