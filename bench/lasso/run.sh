@@ -14,6 +14,6 @@ echo "== data"; /usr/bin/python3 bench/lasso/make_fht_data.py "$work" $quick
 echo "== glmnet"; Rscript bench/lasso/glmnet_path.R "$work" 5
 echo "== scikit-learn"; /usr/bin/python3 bench/lasso/sklearn_path.py "$work" 3
 echo "== regkit"; OMP_NUM_THREADS=1 "$bench" "$work" 5
-echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc) cores"
+echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc --all) cores"
 cat "$work/glmnet_version.txt" "$work/sklearn_version.txt"
 /usr/bin/python3 bench/lasso/report.py "$work" | tee "$work/report.md"

@@ -20,6 +20,6 @@ echo "== load: $(uptime)"
 echo "== liblinear + scikit-learn"; /usr/bin/python3 bench/logistic/peers.py "$work"
 echo "== glmnet"; Rscript bench/logistic/glmnet_path.R "$work" 1
 echo "== regkit"; "$bench" "$work" 3
-echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc) cores; load: $(uptime)"
+echo "== machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(nproc --all) cores; load: $(uptime)"
 cat "$work/peer_versions.txt"
 /usr/bin/python3 bench/logistic/report.py "$work" | tee "$work/report.md"
