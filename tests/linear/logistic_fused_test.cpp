@@ -11,6 +11,7 @@
 
 #include "../../src/linear/logistic_solvers.hpp"
 #include "regkit/linear/logistic.hpp"
+#include "support/logistic_data.hpp"
 #include "support/random_data.hpp"
 
 namespace regkit::linear {
@@ -18,28 +19,9 @@ namespace {
 
 using detail::RowVector;
 
-struct Problem {
-  Matrix X;
-  Vector y;
-};
+using Problem = test::LabeledData;
 
-// Shifted, scaled Gaussian columns; labels from a softmax model on a few columns.
-Problem make_problem(Index n, Index p, Index k, std::uint64_t seed) {
-  test::Gaussian g(seed);
-  Problem t{Matrix(n, p), Vector(n)};
-  for (Index j = 0; j < p; ++j)
-    for (Index i = 0; i < n; ++i)
-      t.X(i, j) = 0.1 * static_cast<double>(j % 7) + (1.0 + 0.1 * static_cast<double>(j % 5)) * g();
-  for (Index i = 0; i < n; ++i) {
-    Vector e(k);
-    for (Index c = 0; c < k; ++c)
-      e[c] = 0.9 * t.X(i, c % p) - 0.6 * t.X(i, (c + 3) % p) + 0.4 * t.X(i, (c + 7) % p) + 0.5 * g();
-    Index best = 0;
-    e.maxCoeff(&best);
-    t.y[i] = static_cast<double>(best);
-  }
-  return t;
-}
+Problem make_problem(Index n, Index p, Index k, std::uint64_t seed) { return test::make_labeled(n, p, k, seed); }
 
 double rel_diff(const Matrix& a, const Matrix& b) {
   return (a - b).norm() / std::max(1e-300, b.norm());

@@ -11,6 +11,7 @@
 #include "../../src/linear/logistic_objective.hpp"
 #include "regkit/core/errors.hpp"
 #include "support/expect_error.hpp"
+#include "support/logistic_data.hpp"
 #include "support/random_data.hpp"
 
 namespace regkit::linear {
@@ -18,33 +19,9 @@ namespace {
 
 using detail::RowVector;
 
-struct Toy {
-  Matrix X;
-  Vector y;
-};
+using Toy = test::LabeledData;
 
-// n x p Gaussian X with shifted/scaled columns, labels drawn from a softmax / logistic model.
-Toy make_toy(Index n, Index p, Index k, std::uint64_t seed) {
-  test::Gaussian g(seed);
-  Toy t{Matrix(n, p), Vector(n)};
-  for (Index j = 0; j < p; ++j)
-    for (Index i = 0; i < n; ++i) t.X(i, j) = 0.5 * static_cast<double>(j) + (1.0 + 0.3 * static_cast<double>(j)) * g();
-  for (Index i = 0; i < n; ++i) {
-    Vector e(k);
-    for (Index c = 0; c < k; ++c)
-      e[c] = (c % 2 ? 1.0 : -1.0) * t.X(i, c % p) * 0.8 + 0.3 * t.X(i, (c + 1) % p) - 0.3 * static_cast<double>(c);
-    e = (e.array() - e.maxCoeff()).exp();
-    const double u = g.uniform() * e.sum();
-    double acc = 0.0;
-    Index c = 0;
-    for (; c < k - 1; ++c) {
-      acc += e[c];
-      if (u < acc) break;
-    }
-    t.y[i] = static_cast<double>(c);
-  }
-  return t;
-}
+Toy make_toy(Index n, Index p, Index k, std::uint64_t seed) { return test::make_labeled(n, p, k, seed); }
 
 SparseMatrix sparsify(const Matrix& X, double keep_every) {
   SparseMatrix S(X.rows(), X.cols());
