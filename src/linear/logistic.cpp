@@ -29,6 +29,7 @@ using detail::SolveStats;
 
 constexpr double kAlphaFloor = 0.001;  // glmnet's alpha in lambda_max when alpha == 0
 constexpr int kLbfgsBudget = 200;       // automatic L2 solver: L-BFGS iterations before TRON
+constexpr int kTronReserve = 20;        // ... and the TRON iterations kept back from max_iter
 
 void check_view_finite(std::string_view where, const DesignView& X) {
   check::all_finite(where, "X", X);  // names the 1-based row and column
@@ -197,10 +198,11 @@ SolveStats run_solver(const LogisticProblem<XMap>& prob, const PenaltySetup& pen
     // automatic: L-BFGS, which needs the fewest passes over X on all but badly conditioned
     // problems (bench/logistic: 0.11 s against TRON's 0.17 s dense, 0.45 s against 0.55 s
     // sparse, at equal objective); when it has not converged after 200 iterations (tiny
-    // lambda, strongly correlated columns), or after half of max_iter, trust-region Newton
-    // finishes from its point.
+    // lambda, strongly correlated columns), trust-region Newton finishes from its point
+    // with the iterations left: at least kTronReserve (L-BFGS stops that many short of
+    // max_iter) or half of max_iter when that is fewer.
     SolveControl first = ctl;
-    first.max_iter = std::min(kLbfgsBudget, std::max(1, ctl.max_iter / 2));
+    first.max_iter = std::min(kLbfgsBudget, std::max({1, ctl.max_iter / 2, ctl.max_iter - kTronReserve}));
     SolveStats st = detail::solve_lbfgs(prob, pen, first, it);
     if (st.converged || st.iterations >= ctl.max_iter) return st;
     SolveControl rest = ctl;

@@ -18,7 +18,7 @@
 // Solvers: L2 (alpha == 0): trust-region Newton with conjugate gradients (liblinear's
 // TRON) or L-BFGS, chosen by `solver`; automatic runs L-BFGS (the fewest passes over X in
 // bench/logistic) and hands over to TRON if it has not converged after 200 iterations
-// (or half of max_iter).
+// (or max_iter - 20, at least half of max_iter).
 // alpha > 0: proximal Newton (glmnet / newGLMNET): a weighted quadratic approximation of
 // the log-likelihood solved by coordinate descent with active sets, an outer line search.
 // Dense (column-major) and sparse (CSC) X; sparse X is centred implicitly, never densified.
