@@ -40,6 +40,29 @@ py::dict history_dict(const nn::History& h) {
   return d;
 }
 
+// {monitor, patience, min_delta, restore_best_weights, rule ("keras" | "best_seen")}:
+// nn::EarlyStopping; missing keys keep its defaults.
+nn::EarlyStopping stopping_from(const py::dict& d) {
+  nn::EarlyStopping es;
+  for (const auto& [key, value] : d) {
+    const auto k = key.cast<std::string>();
+    if (k == "monitor") es.monitor = value.cast<std::string>();
+    else if (k == "patience") es.patience = value.cast<int>();
+    else if (k == "min_delta") es.min_delta = value.cast<double>();
+    else if (k == "restore_best_weights") es.restore_best_weights = value.cast<bool>();
+    else if (k == "rule") {
+      const auto r = value.cast<std::string>();
+      if (r == "keras") es.rule = nn::StoppingRule::keras;
+      else if (r == "best_seen") es.rule = nn::StoppingRule::best_seen;
+      else throw InvalidArgument("EarlyStopping: rule must be 'keras' or 'best_seen'; got '" + r + "'");
+    } else {
+      throw InvalidArgument("EarlyStopping: unknown setting '" + k +
+                            "' (monitor, patience, min_delta, restore_best_weights, rule)");
+    }
+  }
+  return es;
+}
+
 nn::Regularizer regularizer(const std::pair<double, double>& l1_l2) {
   return {l1_l2.first, l1_l2.second};
 }
@@ -101,8 +124,10 @@ void bind_nn(py::module_& m) {
           [](Sequential& s, const py::array& x, const py::array& y, int epochs,
              Index batch_size, const std::optional<py::array>& x_val,
              const std::optional<py::array>& y_val, double validation_split, bool shuffle,
-             std::uint64_t seed, int threads, double u8_scale, const py::object& on_epoch_end) {
+             std::uint64_t seed, int threads, double u8_scale, const py::object& on_epoch_end,
+             const std::optional<py::dict>& early_stopping) {
             nn::FitOptions o;
+            if (early_stopping) o.early_stopping = stopping_from(*early_stopping);
             o.epochs = epochs;
             o.batch_size = batch_size;
             if (x_val && y_val)
@@ -139,7 +164,8 @@ void bind_nn(py::module_& m) {
           },
           "x"_a, "y"_a, "epochs"_a = 1, "batch_size"_a = 32, "x_val"_a = py::none(),
           "y_val"_a = py::none(), "validation_split"_a = 0.0, "shuffle"_a = true, "seed"_a = 0,
-          "threads"_a = 0, "u8_scale"_a = 1.0, "on_epoch_end"_a = py::none())
+          "threads"_a = 0, "u8_scale"_a = 1.0, "on_epoch_end"_a = py::none(),
+          "early_stopping"_a = py::none())
       .def(
           "evaluate",
           [](Sequential& s, const py::array& x, const py::array& y, Index batch_size,
@@ -206,6 +232,50 @@ void bind_nn(py::module_& m) {
               std::copy(weights[i].data(), weights[i].data() + params[i].size, params[i].value);
             }
           })
+      .def(
+          "optimizer_state",
+          [](Sequential& s) -> py::object {
+            if (s.optimizer() == nullptr || !s.built()) return py::none();
+            const nn::OptimizerState<float> st = s.optimizer()->state(s.parameters());
+            py::list buffers;
+            for (const auto& named : st.buffers) {
+              py::dict b;
+              for (const auto& [name, values] : named) {
+                py::array_t<float> a(static_cast<py::ssize_t>(values.size()));
+                std::copy(values.begin(), values.end(), a.mutable_data());
+                b[py::str(name)] = a;
+              }
+              buffers.append(b);
+            }
+            py::dict d;
+            d["optimizer"] = st.optimizer;
+            d["iterations"] = st.iterations;
+            d["buffers"] = buffers;
+            return d;
+          },
+          "The optimizer's state (step count; momentum or Adam moments per parameter, in "
+          "get_weights order), or None before compile and build. For pickling.")
+      .def(
+          "set_optimizer_state",
+          [](Sequential& s, const py::dict& d) {
+            if (s.optimizer() == nullptr || !s.built())
+              throw InvalidArgument("Sequential.set_optimizer_state: compile and build the network first");
+            nn::OptimizerState<float> st;
+            st.optimizer = d["optimizer"].cast<std::string>();
+            st.iterations = d["iterations"].cast<std::int64_t>();
+            for (const auto& b : d["buffers"].cast<py::list>()) {
+              std::map<std::string, std::vector<float>> named;
+              for (const auto& [name, values] : b.cast<py::dict>()) {
+                const auto a = py::array_t<float, py::array::c_style | py::array::forcecast>::ensure(values);
+                if (!a) throw InvalidArgument("Sequential.set_optimizer_state: buffer '" +
+                                              name.cast<std::string>() + "' is not a float array");
+                named[name.cast<std::string>()] = std::vector<float>(a.data(), a.data() + a.size());
+              }
+              st.buffers.push_back(std::move(named));
+            }
+            s.optimizer()->set_state(s.parameters(), st);  // checks name, count and sizes
+          },
+          "state"_a)
       .def("save", &Sequential::save, "path"_a)
       .def_static("load", &Sequential::load, "path"_a)
       .def_property_readonly("input_dim", &Sequential::input_dim)

@@ -12,7 +12,7 @@ import numpy as np
 
 try:  # scikit-learn: estimator API, input validation, NotFittedError, ConvergenceWarning
     from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-    from sklearn.exceptions import NotFittedError
+    from sklearn.exceptions import ConvergenceWarning, NotFittedError
     from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
     HAVE_SKLEARN = True
@@ -21,6 +21,9 @@ except ImportError:  # pragma: no cover - exercised only without python3-sklearn
 
     class NotFittedError(ValueError, AttributeError):
         """Raised by predict before fit."""
+
+    class ConvergenceWarning(UserWarning):
+        """A solver stopped at its iteration limit."""
 
     class BaseEstimator:
         """get_params / set_params from the constructor's signature, as scikit-learn's."""

@@ -21,15 +21,16 @@ MLPClassifier is scikit-learn's estimator of that name on the same networks.
 """
 import sys
 import types
+import warnings
 
 import numpy as np
 
 from . import _regkit
-from ._base import BaseEstimator, ClassifierMixin, check_is_fitted
+from ._base import BaseEstimator, ClassifierMixin, ConvergenceWarning, check_is_fitted
 from .regularizers import Regularizer
 
-__all__ = ["Sequential", "Dense", "Dropout", "Flatten", "History", "optimizers", "MLPClassifier",
-           "load_fashion_mnist"]
+__all__ = ["Sequential", "Dense", "Dropout", "Flatten", "History", "optimizers", "callbacks",
+           "EarlyStopping", "MLPClassifier", "load_fashion_mnist"]
 
 
 def _reg(r):
@@ -143,6 +144,44 @@ optimizers.SGD, optimizers.Adam, optimizers.AdamW = SGD, Adam, AdamW
 sys.modules["regkit.nn.optimizers"] = optimizers
 
 
+class EarlyStopping:
+    """keras.callbacks.EarlyStopping, run inside the C++ fit: stop when `monitor` (val_loss,
+    val_accuracy, loss, accuracy) has not improved by more than `min_delta` for `patience`
+    epochs in a row; `restore_best_weights` puts back the best epoch's weights at the end.
+    Pass it in fit's `callbacks` list (the only callback regkit runs; progress lines come
+    from `verbose`)."""
+
+    def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, restore_best_weights=False):
+        self.monitor = monitor
+        self.min_delta = min_delta
+        self.patience = patience
+        self.restore_best_weights = restore_best_weights
+
+    def _settings(self):
+        return {"monitor": str(self.monitor), "min_delta": abs(float(self.min_delta)),
+                "patience": int(self.patience),
+                "restore_best_weights": bool(self.restore_best_weights), "rule": "keras"}
+
+
+callbacks = types.ModuleType("regkit.nn.callbacks", "Callbacks: EarlyStopping (keras.callbacks)")
+callbacks.EarlyStopping = EarlyStopping
+sys.modules["regkit.nn.callbacks"] = callbacks
+
+
+def _early_stopping(cbs):
+    if cbs is None:
+        return None
+    found = None
+    for cb in cbs:
+        if not isinstance(cb, EarlyStopping):
+            raise TypeError("Sequential.fit: callbacks may hold regkit.nn.callbacks.EarlyStopping "
+                            f"only; got {type(cb).__name__}")
+        if found is not None:
+            raise ValueError("Sequential.fit: at most one EarlyStopping callback")
+        found = cb._settings()
+    return found
+
+
 class History:
     """What fit returns: `history` is a dict of per-epoch lists (loss, accuracy, penalty,
     and val_loss / val_accuracy with validation data), `epoch` the epoch numbers."""
@@ -196,16 +235,20 @@ class Sequential:
         return self
 
     # Pickling (scikit-learn's clone / joblib, and users): the layer descriptions, the
-    # compile settings and the weights; the C++ network is rebuilt on unpickling.
+    # compile settings, the weights and the optimizer's state (step count, momentum or
+    # Adam moments), so that fit continues after unpickling exactly as it would have
+    # without; the C++ network is rebuilt on unpickling.
     def __getstate__(self):
         state = {k: v for k, v in self.__dict__.items() if k != "_net"}
         state["_built_input_dim"] = self._net.input_dim if self._net.built else None
         state["_weights"] = self._net.get_weights() if self._net.built else None
+        state["_optimizer_state"] = self._net.optimizer_state() if self._compiled else None
         return state
 
     def __setstate__(self, state):
         weights = state.pop("_weights")
         input_dim = state.pop("_built_input_dim")
+        optimizer_state = state.pop("_optimizer_state", None)
         self.__dict__.update(state)
         self._net = _regkit.nn.Sequential()
         for layer in self.layers:
@@ -215,6 +258,8 @@ class Sequential:
         if input_dim is not None:
             self._net.build(input_dim, 0)
             self._net.set_weights(weights)
+            if optimizer_state is not None:
+                self._net.set_optimizer_state(optimizer_state)
 
     def compile(self, optimizer="adam", loss="sparse_categorical_crossentropy", metrics=None,
                 seed=0):
@@ -237,10 +282,16 @@ class Sequential:
         self._net.build(int(input_dim), seed)
 
     def fit(self, x, y, epochs=1, batch_size=32, validation_data=None, validation_split=0.0,
-            shuffle=True, verbose=1, seed=0, threads=0, scale=1.0):
+            shuffle=True, verbose=1, seed=0, threads=0, scale=1.0, callbacks=None):
         """Trains and returns a History (history.history as Keras's). `seed` drives the
         shuffling (and the initialization if not built yet); `threads` 0 = all cores;
-        `scale` multiplies uint8 inputs as batches are formed (1/255 for pixels)."""
+        `scale` multiplies uint8 inputs as batches are formed (1/255 for pixels);
+        `callbacks`: [regkit.nn.callbacks.EarlyStopping(...)] or None."""
+        return self._fit(x, y, epochs, batch_size, validation_data, validation_split, shuffle,
+                         verbose, seed, threads, scale, _early_stopping(callbacks))
+
+    def _fit(self, x, y, epochs, batch_size, validation_data, validation_split, shuffle,
+             verbose, seed, threads, scale, early_stopping):
         x, y = _rows(x), _targets(y)
         xv = yv = None
         if validation_data is not None:
@@ -254,7 +305,8 @@ class Sequential:
         raw = self._net.fit(x, y, epochs=int(epochs), batch_size=int(batch_size), x_val=xv,
                             y_val=yv, validation_split=float(validation_split),
                             shuffle=bool(shuffle), seed=int(seed), threads=int(threads),
-                            u8_scale=float(scale), on_epoch_end=progress if verbose else None)
+                            u8_scale=float(scale), on_epoch_end=progress if verbose else None,
+                            early_stopping=early_stopping)
         self.history = History(raw, xv is not None or validation_split > 0)
         return self.history
 
@@ -307,14 +359,20 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     The output is a softmax over classes_ with cross-entropy (also for two classes).
     alpha is scikit-learn's L2 term alpha/(2 b) sum W^2 on each batch of b samples, i.e.
     Keras l2(alpha / (2 b)) on the kernels (biases unpenalized, as scikit-learn).
-    Unlike scikit-learn there is no tol-based early stop: max_iter epochs run.
+
+    Stopping as scikit-learn's: training ends when the epoch's training loss has not
+    improved on the best loss so far by more than `tol` for more than `n_iter_no_change`
+    epochs in a row, or after max_iter epochs (with a ConvergenceWarning). `n_iter_` is
+    the number of epochs run, `best_loss_` the lowest epoch loss. (scikit-learn's
+    validation-based `early_stopping=True` is not offered.)
     """
 
     _ACT = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": "linear", "elu": "elu"}
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
                  alpha=1e-4, batch_size="auto", learning_rate_init=1e-3, max_iter=200,
-                 momentum=0.9, shuffle=True, random_state=None, verbose=False):
+                 momentum=0.9, shuffle=True, random_state=None, tol=1e-4, verbose=False,
+                 n_iter_no_change=10):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
@@ -325,7 +383,9 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self.momentum = momentum
         self.shuffle = shuffle
         self.random_state = random_state
+        self.tol = tol
         self.verbose = verbose
+        self.n_iter_no_change = n_iter_no_change
 
     def fit(self, X, y):
         X, y = self._validate_data(X, y, dtype=[np.float32, np.float64], order="C")
@@ -339,6 +399,12 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                              f"got {self.activation!r}")
         if self.solver not in ("adam", "sgd"):
             raise ValueError(f"MLPClassifier: solver must be 'adam' or 'sgd'; got {self.solver!r}")
+        if int(self.max_iter) < 1:
+            raise ValueError(f"MLPClassifier: max_iter must be >= 1; got {self.max_iter}")
+        if not (float(self.tol) >= 0.0 and np.isfinite(float(self.tol))):
+            raise ValueError(f"MLPClassifier: tol must be finite and >= 0; got {self.tol}")
+        if int(self.n_iter_no_change) < 1:
+            raise ValueError(f"MLPClassifier: n_iter_no_change must be >= 1; got {self.n_iter_no_change}")
         self.classes_, codes = np.unique(y, return_inverse=True)
         n = X.shape[0]
         b = min(200, n) if self.batch_size == "auto" else int(self.batch_size)
@@ -352,11 +418,19 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
                else SGD(self.learning_rate_init, momentum=self.momentum))
         self.model_.compile(opt, "sparse_categorical_crossentropy")
         seed = 0 if self.random_state is None else int(np.random.RandomState(self.random_state).randint(2**31))
-        hist = self.model_.fit(X, codes, epochs=int(self.max_iter), batch_size=b,
-                               shuffle=self.shuffle, verbose=self.verbose, seed=seed)
+        # scikit-learn's rule: more than n_iter_no_change epochs in a row whose loss is not
+        # below best_loss_ - tol, best_loss_ following every lower loss (the best_seen rule).
+        stop = {"monitor": "loss", "min_delta": float(self.tol),
+                "patience": int(self.n_iter_no_change) + 1, "rule": "best_seen"}
+        hist = self.model_._fit(X, codes, int(self.max_iter), b, None, 0.0, self.shuffle,
+                                self.verbose, seed, 0, 1.0, stop)
         self.loss_curve_ = hist.history["loss"]
         self.loss_ = self.loss_curve_[-1]
+        self.best_loss_ = min(self.loss_curve_)
         self.n_iter_ = len(self.loss_curve_)
+        if not hist.stopped_early:
+            warnings.warn(f"MLPClassifier: maximum iterations ({self.max_iter}) reached and the "
+                          "optimization hasn't converged yet.", ConvergenceWarning)
         w = self.model_.get_weights()
         self.coefs_, self.intercepts_ = w[0::2], w[1::2]
         return self

@@ -86,3 +86,90 @@ def test_pickled_network_predicts_the_same(rng):
     assert copy.evaluate(X, y) == model.evaluate(X, y)
     clf = pickle.loads(pickle.dumps(nn.MLPClassifier(max_iter=5, random_state=0).fit(X, y)))
     assert clf.predict(X).shape == (len(y),)
+
+
+def _sklearn_stop_epoch(losses, tol, n_iter_no_change):
+    """The epoch (1-based) at which scikit-learn's MLP rule (_update_no_improvement_count
+    in sklearn/neural_network/_multilayer_perceptron.py, 1.2) stops on this loss curve,
+    or None."""
+    best, count = np.inf, 0
+    for epoch, loss in enumerate(losses, start=1):
+        if loss > best - tol:
+            count += 1
+        else:
+            count = 0
+        if loss < best:
+            best = loss
+        if count > n_iter_no_change:
+            return epoch
+    return None
+
+
+def test_mlp_classifier_stops_by_scikit_learns_tol_rule(rng):
+    X, y = blobs(rng)
+    clf = nn.MLPClassifier(hidden_layer_sizes=(16,), max_iter=500, random_state=0,
+                           learning_rate_init=1e-2, tol=1e-3, n_iter_no_change=5).fit(X, y)
+    assert clf.n_iter_ < 500, "an easy problem must stop before max_iter"
+    # Stopped exactly where scikit-learn's rule stops on the same loss curve, not earlier.
+    assert _sklearn_stop_epoch(clf.loss_curve_, 1e-3, 5) == clf.n_iter_ == len(clf.loss_curve_)
+    assert clf.best_loss_ == min(clf.loss_curve_)
+    # The best loss follows every lower loss (not Keras's last-improvement reference): a
+    # curve where each epoch gains 0.6 tol stops under scikit-learn's rule.
+    assert _sklearn_stop_epoch([1.0 - 0.6e-3 * k for k in range(20)], 1e-3, 5) == 7
+
+
+def test_mlp_classifier_warns_at_max_iter(rng):
+    from regkit._base import ConvergenceWarning
+    X, y = blobs(rng)
+    with pytest.warns(ConvergenceWarning, match=r"maximum iterations \(3\)"):
+        clf = nn.MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, random_state=0).fit(X, y)
+    assert clf.n_iter_ == 3
+    for bad, match in (({"tol": -1.0}, "tol must be finite and >= 0"),
+                       ({"n_iter_no_change": 0}, "n_iter_no_change must be >= 1"),
+                       ({"max_iter": 0}, "max_iter must be >= 1")):
+        with pytest.raises(ValueError, match=match):
+            nn.MLPClassifier(**bad).fit(X, y)
+
+
+def test_keras_early_stopping_callback(rng):
+    X, y = blobs(rng)
+    model = nn.Sequential([nn.Dense(8, "relu"), nn.Dense(3, "softmax")])
+    # A learning rate this large makes the validation loss bounce.
+    model.compile(nn.optimizers.SGD(2.0), "sparse_categorical_crossentropy")
+    stop = nn.callbacks.EarlyStopping(monitor="val_loss", patience=2, restore_best_weights=True)
+    h = model.fit(X[:240], y[:240], epochs=100, batch_size=240, verbose=0, seed=3, threads=1,
+                  validation_data=(X[240:], y[240:]), callbacks=[stop])
+    val = h.history["val_loss"]
+    assert h.stopped_early and len(val) < 100
+    # Keras's rule: the last two epochs did not beat the best before them.
+    assert min(val[-2:]) >= min(val[:-2])
+    assert model.evaluate(X[240:], y[240:])[0] == pytest.approx(min(val), rel=1e-5)
+    with pytest.raises(TypeError, match="EarlyStopping only"):
+        model.fit(X, y, verbose=0, callbacks=[object()])
+    with pytest.raises(ValueError, match="needs validation data"):
+        model.fit(X, y, verbose=0, callbacks=[nn.callbacks.EarlyStopping()])
+
+
+@pytest.mark.parametrize("optimizer", [lambda: nn.optimizers.Adam(1e-2),
+                                       lambda: nn.optimizers.SGD(0.05, momentum=0.9)])
+def test_pickled_network_resumes_its_optimizer(rng, optimizer):
+    import pickle
+    X, y = blobs(rng)
+
+    def fresh():
+        m = nn.Sequential([nn.Dense(8, "tanh"), nn.Dense(3, "softmax")])
+        m.compile(optimizer(), "sparse_categorical_crossentropy")
+        return m
+
+    model = fresh()
+    model.fit(X, y, epochs=2, batch_size=50, verbose=0, seed=7, threads=1)
+    copy = pickle.loads(pickle.dumps(model))
+    restarted = fresh()  # the same weights, a fresh optimizer: what unpickling used to give
+    restarted.build(X.shape[1])
+    restarted.set_weights(model.get_weights())
+    for m in (model, copy, restarted):
+        m.fit(X, y, epochs=2, batch_size=50, verbose=0, seed=8, threads=1)
+    for a, b in zip(model.get_weights(), copy.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    # The test can fail: without the optimizer's state the weights differ.
+    assert any(not np.array_equal(a, b) for a, b in zip(model.get_weights(), restarted.get_weights()))

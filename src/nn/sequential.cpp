@@ -41,6 +41,12 @@ void FitOptions::validate() const {
       throw InvalidArgument("EarlyStopping: monitor must be val_loss, val_accuracy, loss or accuracy; got '" + m + "'");
     if (early_stopping->patience < 0)
       throw InvalidArgument("EarlyStopping: patience must be >= 0; got " + std::to_string(early_stopping->patience));
+    if (!(early_stopping->min_delta >= 0.0) || !std::isfinite(early_stopping->min_delta))
+      throw InvalidArgument("EarlyStopping: min_delta must be finite and >= 0; got " +
+                            check::str(early_stopping->min_delta));
+    // Under best_seen the best epoch is not the last improvement that restoring would need.
+    if (early_stopping->restore_best_weights && early_stopping->rule == StoppingRule::best_seen)
+      throw InvalidArgument("EarlyStopping: restore_best_weights needs the keras rule, not best_seen");
   }
   if (checkpoint_every < 1)
     throw InvalidArgument("Sequential::fit: checkpoint_every must be >= 1; got " + std::to_string(checkpoint_every));
@@ -738,6 +744,9 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
         throw InvalidArgument("EarlyStopping: monitor '" + es.monitor + "' needs validation data");
       const double value = monitor_value(log, es.monitor);
       const bool improved = std::isnan(best) || (maximize ? value > best + es.min_delta : value < best - es.min_delta);
+      // best_seen (scikit-learn): the reference follows every better value.
+      if (!improved && es.rule == StoppingRule::best_seen && (maximize ? value > best : value < best))
+        best = value;
       if (improved) {
         best = value;
         wait = 0;

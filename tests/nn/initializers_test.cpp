@@ -64,7 +64,8 @@ TEST(FashionMnist, MissingFilesNameThePackage) {
 }
 
 TEST(FashionMnist, SplitsAsTheSeeds) {
-  if (!std::filesystem::exists(std::string(fashion_mnist_default_dir) + "/train-images-idx3-ubyte.gz"))
+  const std::filesystem::path images = std::filesystem::path(fashion_mnist_default_dir) / "train-images-idx3-ubyte.gz";
+  if (!std::filesystem::exists(images))
     GTEST_SKIP() << "dataset-fashion-mnist is not installed";
   const FashionMnist d = load_fashion_mnist();
   EXPECT_EQ(d.train.n, 55000);

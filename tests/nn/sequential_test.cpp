@@ -3,8 +3,10 @@
 // save/load bit-exactness, errors (NaN loss, shapes, labels), early stopping.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <vector>
 
 #include "regkit/nn/nn.hpp"
@@ -251,6 +253,52 @@ TEST(Sequential, EarlyStoppingStopsAndRestoresTheBestWeights) {
   const double best = *std::min_element(h.val_loss.begin(), h.val_loss.end());
   EXPECT_DOUBLE_EQ(h.val_loss[static_cast<std::size_t>(h.best_epoch - 1)], best);
   EXPECT_NEAR(model.evaluate(ArrayView::of(v.x), ArrayView::of(v.y), 200).loss, best, 1e-6);
+}
+
+// The epoch (1-based) at which each rule stops on a loss curve (0: never): keras compares
+// with the value at the last improvement, best_seen (scikit-learn's MLP) with the best so far.
+int stop_epoch(const std::vector<double>& loss, StoppingRule rule, double min_delta, int patience) {
+  double best = std::numeric_limits<double>::infinity();
+  int wait = 0;
+  for (std::size_t e = 0; e < loss.size(); ++e) {
+    if (loss[e] < best - min_delta) {
+      best = loss[e];
+      wait = 0;
+      continue;
+    }
+    if (rule == StoppingRule::best_seen) best = std::min(best, loss[e]);
+    if (++wait >= patience) return static_cast<int>(e) + 1;
+  }
+  return 0;
+}
+
+TEST(Sequential, EarlyStoppingRulesStopWhereTheirDefinitionsSay) {
+  const Problem d = sparse_problem(200, 20, 13);
+  for (const StoppingRule rule : {StoppingRule::keras, StoppingRule::best_seen}) {
+    Sequential model = small_classifier();
+    model.compile(std::make_unique<Adam<float>>(AdamOptions{.learning_rate = 1e-2}), "binary_crossentropy");
+    const double min_delta = 2e-3;
+    const History h = model.fit(ArrayView::of(d.x), ArrayView::of(d.y),
+                                {.epochs = 400, .batch_size = 50, .seed = 2, .threads = 1,
+                                 .early_stopping = EarlyStopping{.monitor = "loss", .patience = 4,
+                                                                 .min_delta = min_delta, .rule = rule}});
+    ASSERT_TRUE(h.stopped_early) << static_cast<int>(rule);
+    EXPECT_EQ(stop_epoch(h.loss, rule, min_delta, 4), static_cast<int>(h.epochs())) << static_cast<int>(rule);
+  }
+  // The rules differ: gains of 0.6 min_delta an epoch stop best_seen, never keras.
+  std::vector<double> slow;
+  for (int k = 0; k < 30; ++k) slow.push_back(1.0 - 0.6e-3 * k);
+  EXPECT_EQ(stop_epoch(slow, StoppingRule::best_seen, 1e-3, 3), 4);
+  EXPECT_EQ(stop_epoch(slow, StoppingRule::keras, 1e-3, 3), 0);
+  Sequential model = small_classifier();
+  model.compile(std::make_unique<Adam<float>>(), "binary_crossentropy");
+  REGKIT_EXPECT_ERROR(model.fit(ArrayView::of(d.x), ArrayView::of(d.y),
+                                {.early_stopping = EarlyStopping{.monitor = "loss", .min_delta = -1.0}}),
+                      InvalidArgument, "min_delta must be finite and >= 0; got -1");
+  REGKIT_EXPECT_ERROR(model.fit(ArrayView::of(d.x), ArrayView::of(d.y),
+                                {.early_stopping = EarlyStopping{.monitor = "loss", .restore_best_weights = true,
+                                                                 .rule = StoppingRule::best_seen}}),
+                      InvalidArgument, "restore_best_weights needs the keras rule");
 }
 
 TEST(Sequential, SaveAndLoadAreBitExact) {

@@ -40,11 +40,22 @@ namespace regkit::nn {
 
 // keras.callbacks.EarlyStopping: stop when `monitor` has not improved by more than
 // min_delta for `patience` epochs; optionally restore the best epoch's weights.
+// The two rules differ in what an epoch is compared with:
+// - keras: the value at the last improvement (an epoch improves when it beats that by
+//   more than min_delta; only then does the reference move);
+// - best_seen: scikit-learn's MLP rule (tol, n_iter_no_change): the best value seen so
+//   far, which moves with every better epoch, however small the gain. An epoch counts as
+//   no improvement when it is not better than that best by more than min_delta.
+//   MLPClassifier(tol, n_iter_no_change) is min_delta = tol, patience = n_iter_no_change + 1.
+// Either way training stops after `patience` epochs in a row without improvement.
+enum class StoppingRule { keras, best_seen };
+
 struct EarlyStopping {
   std::string monitor = "val_loss";  // val_loss, val_accuracy, loss, accuracy
   int patience = 0;
   double min_delta = 0.0;
   bool restore_best_weights = false;
+  StoppingRule rule = StoppingRule::keras;
 };
 
 // How a team shares a step: rows (data-parallel: each thread runs its chunk of the
