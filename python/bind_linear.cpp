@@ -107,7 +107,7 @@ void bind_linear(py::module_& m, const py::object& convergence_warning) {
         }
         const auto stopped = std::chrono::steady_clock::now();
         sink.emit(convergence_warning);
-        py::dict d = to_dict(result);
+        py::dict d = to_dict(std::move(result));
         // The C++ call as a C++ caller sees it (input checks + solver), for measuring the
         // binding's own cost against the Python call's wall time.
         d["call_seconds"] = std::chrono::duration<double>(stopped - started).count();
@@ -167,7 +167,7 @@ void bind_linear(py::module_& m, const py::object& convergence_warning) {
           py::gil_scoped_release release;
           result = linear::ridge_path(view, y, optional_vector(lambdas), options);
         }
-        return to_dict(result);
+        return to_dict(std::move(result));
       },
       "X"_a, "y"_a, "lambdas"_a = py::none(), "fit_intercept"_a = true, "standardize"_a = true,
       "penalty_factor"_a = py::none(), "sample_weight"_a = py::none());

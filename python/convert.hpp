@@ -17,6 +17,8 @@
 #include <pybind11/stl.h>
 
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "regkit/core/types.hpp"
@@ -78,6 +80,25 @@ struct WarningSink {
   }
 };
 
+// A NumPy array over an Eigen vector or (column-major) matrix moved to the heap: the
+// array owns it through a capsule, so the result is not copied (a path's p x L
+// coefficients are 4 MB at p = 5000, L = 100, and copying them was most of the binding's
+// cost on such paths).
+template <class Dense>
+py::array adopt(Dense&& m) {
+  static_assert(!std::is_lvalue_reference_v<Dense>, "adopt takes an rvalue");
+  auto* heap = new Dense(std::move(m));
+  py::capsule owner(heap, [](void* q) { delete static_cast<Dense*>(q); });
+  using Scalar = typename Dense::Scalar;
+  if constexpr (Dense::ColsAtCompileTime == 1)
+    return py::array_t<Scalar>({heap->size()}, {static_cast<py::ssize_t>(sizeof(Scalar))}, heap->data(), owner);
+  else
+    return py::array_t<Scalar>({heap->rows(), heap->cols()},
+                               {static_cast<py::ssize_t>(sizeof(Scalar)),
+                                static_cast<py::ssize_t>(sizeof(Scalar)) * heap->rows()},
+                               heap->data(), owner);
+}
+
 inline py::dict to_dict(const linear::FitResult& f) {
   py::dict d;
   d["lambda_"] = f.lambda;
@@ -92,12 +113,12 @@ inline py::dict to_dict(const linear::FitResult& f) {
   return d;
 }
 
-inline py::dict to_dict(const linear::PathResult& p) {
+inline py::dict to_dict(linear::PathResult&& p) {
   py::dict d;
   d["alpha"] = p.alpha;
-  d["lambdas"] = p.lambdas;
-  d["coefs"] = p.coefs;
-  d["intercepts"] = p.intercepts;
+  d["lambdas"] = adopt(std::move(p.lambdas));
+  d["coefs"] = adopt(std::move(p.coefs));
+  d["intercepts"] = adopt(std::move(p.intercepts));
   d["n_iter"] = p.iterations;
   d["converged"] = std::vector<bool>(p.converged.begin(), p.converged.end());
   d["objective"] = p.objective;

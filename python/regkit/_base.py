@@ -140,9 +140,29 @@ def design(X):
 _KWARGS = dict(accept_sparse=["csc", "csr", "coo"], dtype=[np.float64, np.float32], order="F")
 
 
-def validate_fit(estimator, X, y, multi_output=False, y_numeric=True):
+def _ready(estimator, X, y):
+    """The fast path of validate_fit: X a non-empty float64 Fortran-ordered ndarray and y
+    a float64 1-D ndarray of as many rows, which scikit-learn's check_array would return
+    unchanged. Its checks cost about 0.13 ms a call (a quarter of a sub-millisecond Lasso
+    fit); here only the finiteness check is left, and the C++ solvers make it in their
+    first pass over X (an InvalidArgument, a ValueError, naming the row and column)."""
+    if not (type(X) is np.ndarray and type(y) is np.ndarray and X.dtype == np.float64
+            and y.dtype == np.float64 and X.ndim == 2 and y.ndim == 1 and X.flags.f_contiguous
+            and X.shape[0] > 0 and X.shape[1] > 0 and y.shape[0] == X.shape[0]):
+        return False
+    if hasattr(estimator, "feature_names_in_"):  # as scikit-learn's reset for an ndarray
+        del estimator.feature_names_in_
+    estimator.n_features_in_ = X.shape[1]
+    return True
+
+
+def validate_fit(estimator, X, y, multi_output=False, y_numeric=True, fast=False):
     """scikit-learn's input validation (the messages its checks expect), keeping a float64
-    Fortran-ordered or CSC X as it is. Returns (X, y)."""
+    Fortran-ordered or CSC X as it is. Returns (X, y). fast: the single-fit estimators
+    (one C++ call that checks X and y itself) skip it for inputs already in the solvers'
+    layout (_ready); the CV estimators compute grids from X in Python first."""
+    if fast and y_numeric and _ready(estimator, X, y):
+        return X, y
     if y is None:
         raise ValueError(f"{type(estimator).__name__} requires y to be passed, but the target y is None")
     X, y = estimator._validate_data(X, y, reset=True, multi_output=multi_output,

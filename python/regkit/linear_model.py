@@ -20,6 +20,8 @@ factors, 0 = unpenalized), fitted `lambda_` (regkit's lambda), and for the CV es
 `alpha_1se_` / `lambda_1se_` (the largest penalty within one standard error of the best
 CV error, cv.glmnet's rule) next to scikit-learn's `alpha_`.
 """
+import math
+
 import numpy as np
 
 from . import _regkit
@@ -48,7 +50,7 @@ def _penalty_factor(penalty_factor, p):
 def _check_positive(name, value, owner, allow_zero=True):
     if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool):
         raise TypeError(f"{owner}: {name} must be a number; got {type(value).__name__}")
-    if value < 0 or (value == 0 and not allow_zero) or not np.isfinite(value):
+    if value < 0 or (value == 0 and not allow_zero) or not math.isfinite(value):
         raise ValueError(f"{owner}: {name} must be {'>= 0' if allow_zero else '> 0'}; got {value}")
 
 
@@ -95,7 +97,7 @@ class ElasticNet(_LinearRegressor):
             sample_weight=sw, warm_start=warm)
 
     def fit(self, X, y, sample_weight=None, check_input=True):
-        X, y = validate_fit(self, X, y, multi_output=True)
+        X, y = validate_fit(self, X, y, multi_output=True, fast=True)
         sw = _sample_weight(sample_weight, X)
         y = np.asarray(y, dtype=np.float64)
         Y = y.reshape(len(y), -1)
@@ -107,14 +109,13 @@ class ElasticNet(_LinearRegressor):
         fits = [self._fit_one(X, Y[:, t], sw, None if warm is None else warm[t])
                 for t in range(Y.shape[1])]
         self._call_seconds = sum(f["call_seconds"] for f in fits)  # the C++ calls (benchmarks)
-        coef = np.array([f["coef"] for f in fits])
-        intercept = np.array([f["intercept"] for f in fits])
         if y.ndim == 1:
-            self.coef_, self.intercept_ = coef[0], float(intercept[0])
+            self.coef_, self.intercept_ = fits[0]["coef"], float(fits[0]["intercept"])
             self.n_iter_ = fits[0]["n_iter"]
             self.dual_gap_ = fits[0]["duality_gap"]
         else:
-            self.coef_, self.intercept_ = coef, intercept
+            self.coef_ = np.array([f["coef"] for f in fits])
+            self.intercept_ = np.array([f["intercept"] for f in fits])
             self.n_iter_ = [f["n_iter"] for f in fits]
             self.dual_gap_ = np.array([f["duality_gap"] for f in fits])
         self.lambda_ = float(self.alpha)
@@ -327,7 +328,7 @@ class Ridge(_LinearRegressor):
         self.penalty_factor = penalty_factor
 
     def fit(self, X, y, sample_weight=None):
-        X, y = validate_fit(self, X, y, multi_output=True)
+        X, y = validate_fit(self, X, y, multi_output=True, fast=True)
         _check_positive("alpha", self.alpha, "Ridge")
         sw = _sample_weight(sample_weight, X)
         y = np.asarray(y, dtype=np.float64)

@@ -91,3 +91,35 @@ def test_estimators_work_without_scikit_learn():
         "print('ok')\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr
+
+
+@pytest.mark.parametrize("make", [lambda: regkit.Lasso(0.05), lambda: regkit.ElasticNet(0.05, l1_ratio=0.3),
+                                  lambda: regkit.Ridge(2.0)])
+def test_ready_inputs_skip_python_validation_with_the_same_result(rng, make):
+    import regkit._base as base
+    X = rng.standard_normal((60, 5))
+    y = X @ rng.standard_normal(5) + 0.1 * rng.standard_normal(60)
+    F = np.asfortranarray(X)
+    assert base._ready(make(), F, y) and not base._ready(make(), np.ascontiguousarray(X), y)
+    assert not base._ready(make(), F, y.astype(np.float32)) and not base._ready(make(), F[:0], y[:0])
+    fast, slow = make().fit(F, y), make().fit(np.ascontiguousarray(X), y)  # the second is validated
+    np.testing.assert_array_equal(fast.coef_, slow.coef_)
+    assert fast.intercept_ == slow.intercept_ and fast.n_features_in_ == 5
+    # Non-finite values still fail, named by the C++ check (row and column, 1-based).
+    F[7, 2] = np.nan
+    with pytest.raises(ValueError, match=r"X has a non-finite value \(nan\) at row 8, column 3"):
+        make().fit(F, y)
+    F[7, 2] = 0.0
+    y[3] = np.inf
+    with pytest.raises(ValueError, match=r"y has a non-finite value \(inf\) at (entry 4|row 4)"):
+        make().fit(F, y)
+
+
+def test_fast_path_drops_feature_names_as_scikit_learn_does(rng):
+    pd = pytest.importorskip("pandas")
+    X = rng.standard_normal((30, 3))
+    y = X.sum(axis=1)
+    m = regkit.Lasso(0.01).fit(pd.DataFrame(X, columns=["a", "b", "c"]), y)
+    assert list(m.feature_names_in_) == ["a", "b", "c"]
+    m.fit(np.asfortranarray(X), y)
+    assert not hasattr(m, "feature_names_in_")

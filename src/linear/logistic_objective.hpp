@@ -564,11 +564,30 @@ void weighted_sums(const XMap& X, Index j, const Vector& w, double& xw, double& 
 }
 
 // The same on a float32 copy of dense X, accumulated in double.
+// The reductions below keep kLanes partial sums (the inner loop over lanes vectorizes:
+// four AVX2 registers of independent chains) and add them in a fixed order at the end.
+// One running sum would be a chain of dependent additions, which the compiler may not
+// reorder without -ffast-math: 4 cycles an element, the proximal Newton solver's bottleneck
+// (13 us per coordinate update at n = 10,000). The result depends on n only, not on the
+// machine or the thread count.
+inline constexpr Index kLanes = 16;
+
+inline double lane_total(const double (&acc)[kLanes]) {
+  double s = 0.0;
+  for (Index l = 0; l < kLanes; ++l) s += acc[l];
+  return s;
+}
+
 inline double weighted_dot(const Eigen::MatrixXf& X, Index j, const Vector& w, const Vector& r) {
   const float* x = X.col(j).data();
-  double s = 0.0;
-  for (Index i = 0; i < X.rows(); ++i) s += static_cast<double>(x[i]) * w[i] * r[i];
-  return s;
+  const double* wp = w.data();
+  const double* rp = r.data();
+  const Index n = X.rows(), body = n - n % kLanes;
+  double acc[kLanes] = {};
+  for (Index i = 0; i < body; i += kLanes)
+    for (Index l = 0; l < kLanes; ++l) acc[l] += static_cast<double>(x[i + l]) * wp[i + l] * rp[i + l];
+  for (Index i = body; i < n; ++i) acc[i - body] += static_cast<double>(x[i]) * wp[i] * rp[i];
+  return lane_total(acc);
 }
 inline void column_axpy(const Eigen::MatrixXf& X, Index j, double a, Vector& r) {
   const float* x = X.col(j).data();
@@ -576,14 +595,22 @@ inline void column_axpy(const Eigen::MatrixXf& X, Index j, double a, Vector& r) 
 }
 inline void weighted_sums(const Eigen::MatrixXf& X, Index j, const Vector& w, double& xw, double& x2w) {
   const float* x = X.col(j).data();
-  double a = 0.0, b = 0.0;
-  for (Index i = 0; i < X.rows(); ++i) {
-    const double t = static_cast<double>(x[i]) * w[i];
-    a += t;
-    b += t * static_cast<double>(x[i]);
+  const double* wp = w.data();
+  const Index n = X.rows(), body = n - n % kLanes;
+  double a[kLanes] = {}, b[kLanes] = {};
+  for (Index i = 0; i < body; i += kLanes)
+    for (Index l = 0; l < kLanes; ++l) {
+      const double xi = static_cast<double>(x[i + l]), t = xi * wp[i + l];
+      a[l] += t;
+      b[l] += t * xi;
+    }
+  for (Index i = body; i < n; ++i) {
+    const double xi = static_cast<double>(x[i]), t = xi * wp[i];
+    a[i - body] += t;
+    b[i - body] += t * xi;
   }
-  xw = a;
-  x2w = b;
+  xw = lane_total(a);
+  x2w = lane_total(b);
 }
 
 }  // namespace regkit::linear::detail
