@@ -227,7 +227,7 @@ int main(int argc, char** argv) {
       const Vector mean = Xd.colwise().mean().transpose();
       const Vector sd = ((Xd.rowwise() - mean.transpose()).colwise().squaredNorm().transpose() /
                          static_cast<double>(n)).cwiseSqrt();
-      const std::vector<double> path_tols{1e-1, 1e-2, 1e-4};  // KKT violation relative to lambda
+      const std::vector<double> path_tols{1e-1, 3e-2, 1e-2, 1e-3, 1e-4};  // KKT violation relative to lambda
       for (double tol : path_tols) {
         o.tol = tol;
         linear::LogisticPath res;
