@@ -500,6 +500,19 @@ struct ColumnModel {
   // sweep, with what reconstructs the rest of the state from them (xs, o and Q are linear
   // in d and d0).
   static constexpr int kAndersonDepth = 5;
+  static constexpr Index kAndersonMinColumns = 8;
+
+  // Values a sweep over `cols` reads: their stored entries.
+  template <class Columns>
+  static Index sweep_work(const Columns& X, const std::vector<Index>& cols) {
+    if constexpr (is_sparse_map_v<Columns>) {
+      Index total = 0;
+      for (const Index j : cols) total += X.outerIndexPtr()[j + 1] - X.outerIndexPtr()[j];
+      return total;
+    } else {
+      return X.rows() * static_cast<Index>(cols.size());
+    }
+  }
   struct Snapshot {
     Vector z;  // d on the active set, then d0
     Vector xs;
@@ -633,12 +646,17 @@ struct ColumnModel {
       // affine map converging linearly, and the combination of the last iterates with
       // the smallest combined step is usually far closer to the fixed point. It is taken
       // only when it lowers the model (q below), so convergence is never lost.
+      // Extrapolation costs O(n kAndersonDepth) per kAndersonDepth sweeps (the snapshots of
+      // xs and their combination): worth it only when a sweep reads far more than n
+      // values, i.e. at least kAndersonMinColumns dense columns' worth. Sparse active sets
+      // (X at 0.1 % density) rarely qualify; there it would slow the sweeps down.
       history.clear();
+      const bool extrapolating = anderson && sweep_work(X, active) >= kAndersonMinColumns * n;
       for (int inner = 0; inner < max_sweeps; ++inner) {
         double ch = intercept();
         for (const Index j : active) ch = std::max(ch, update(j));
         if (ch <= inner_tol) break;
-        if (anderson) extrapolate(active, w, g, g0, beta, Q);
+        if (extrapolating) extrapolate(active, w, g, g0, beta, Q);
       }
     }
     double delta = 0.0;
