@@ -480,15 +480,21 @@ struct LogisticProblem {
     const Eigen::MatrixXf Dsf = Ds.cast<float>();
     const Index block = fp.rows;
     const Index blocks = (nn + block - 1) / block;
-    Matrix XtT = Matrix::Zero(pp, mm);
-    RowVector colsum = RowVector::Zero(mm);
-#pragma omp parallel num_threads(threads)
+    // Per-thread sums over contiguous ranges of blocks, added in thread order after the
+    // region (as fused_loss_gradient): the result depends on the team size only, not on
+    // which thread finishes first.
+    const int team = std::max(1, std::min<int>(threads, static_cast<int>(blocks)));
+    std::vector<Matrix> accs(static_cast<std::size_t>(team), Matrix::Zero(pp, mm));
+    std::vector<RowVector> colsums(static_cast<std::size_t>(team), RowVector::Zero(mm));
+#pragma omp parallel num_threads(team)
     {
-      Matrix acc = Matrix::Zero(pp, mm), Ub, Tb;
-      RowVector cs = RowVector::Zero(mm);
+      const int t = omp_get_thread_num(), nt = omp_get_num_threads();
+      Matrix& acc = accs[static_cast<std::size_t>(t)];
+      RowVector& cs = colsums[static_cast<std::size_t>(t)];
+      Matrix Ub, Tb;
       Eigen::MatrixXf Uf, Tf, accf;
-#pragma omp for schedule(static)
-      for (Index blk = 0; blk < blocks; ++blk) {
+      const Index first = blocks * t / nt, last = blocks * (t + 1) / nt;
+      for (Index blk = first; blk < last; ++blk) {
         const Index r0 = blk * block, rows = std::min(block, nn - r0);
         const auto Xb = fp.panel(r0, rows, pp);
         Uf.noalias() = Xb * Dsf;
@@ -512,11 +518,12 @@ struct LogisticProblem {
         accf.noalias() = Xb.transpose() * Tf;
         acc += accf.cast<double>();
       }
-#pragma omp critical
-      {
-        XtT += acc;
-        colsum += cs;
-      }
+    }
+    Matrix XtT = Matrix::Zero(pp, mm);
+    RowVector colsum = RowVector::Zero(mm);
+    for (std::size_t t = 0; t < accs.size(); ++t) {
+      XtT += accs[t];
+      colsum += colsums[t];
     }
     XtT -= sc.center * colsum;
     HD = sc.inv_scale.asDiagonal() * XtT;

@@ -53,6 +53,7 @@ struct SolveStats {
   double loss = 0.0;             // f
   double max_kkt_violation = 0.0;
   long coordinate_updates = 0;   // proximal Newton: coordinate-descent updates made
+  int float_iterations = 0;      // L-BFGS: iterations of the float32 phase (in `iterations`)
 };
 
 // Penalty value at B.
@@ -414,6 +415,7 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
   if constexpr (!is_sparse_map_v<XMap>) {
     if (prob.float_gradient) iter = lbfgs_float_phase(prob, ctl, pf_mask, l2, objective, mem, it);
   }
+  const int float_iterations = iter;
   if (!it.current) it.refresh(prob);
   double f = objective(it.loss, it.B);
   Matrix g, g_new, dir;
@@ -451,6 +453,7 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
     g.swap(g_new);
   }
   st.iterations = iter;
+  st.float_iterations = float_iterations;
   st.loss = it.loss;
   st.objective = f;
   st.max_kkt_violation = kkt_violation(pen, prob.sc.excluded, it.B, it.G, it.g0);

@@ -117,6 +117,45 @@ TEST(LogisticFusedPass, EqualsTwoPassesMultinomial) {
   check_fused(300, 40, 4, true, false, true);
 }
 
+// TRON's float Hessian product on the row panels equals the double one to float
+// rounding, and repeats bit for bit on three threads (per-thread sums are added in
+// thread order; n is large enough for several 256 KB panels).
+TEST(LogisticFloatHessian, MatchesTheDoubleProductAndIsDeterministic) {
+  for (const bool multinomial : {false, true}) {
+    const Index n = 6000, p = 40, k = multinomial ? 3 : 2;
+    const Problem d = make_problem(n, p, k, 19);
+    const Labels labels = encode_labels(d.y);
+    const Index m = multinomial ? labels.n_classes() : 1;
+    const DenseView X(d.X.data(), n, p);
+    const Vector u = Vector::Ones(n) / static_cast<double>(n);
+    detail::LogisticProblem<DenseView> prob{X, detail::make_scaling(X, u, true, true), u,
+                                            labels.codes, labels.n_classes(), m, true};
+    test::Gaussian g(4);
+    Matrix B(p, m), D(p, m);
+    for (Index c = 0; c < m; ++c)
+      for (Index j = 0; j < p; ++j) {
+        B(j, c) = 0.1 * g();
+        D(j, c) = g();
+      }
+    RowVector b = RowVector::Constant(m, 0.2), d0 = RowVector::Constant(m, -0.3);
+    prob.threads = 1;
+    const TwoPass at = two_pass(prob, B, b);
+    Matrix ref;
+    RowVector ref0;
+    prob.hessian_times(at.P, D, d0, ref, ref0);  // double: Z' T, T = Hessian weights * (Z D + d0)
+    prob.float_hessian = true;
+    prob.threads = 3;
+    Matrix H1, H2;
+    RowVector h1, h2;
+    prob.hessian_times(at.P, D, d0, H1, h1);
+    prob.hessian_times(at.P, D, d0, H2, h2);
+    EXPECT_LT(rel_diff(H1, ref), 1e-5) << "multinomial " << multinomial;
+    EXPECT_LT((h1 - ref0).norm(), 1e-5 * std::max(1.0, ref0.norm()));
+    EXPECT_EQ(H1, H2);
+    EXPECT_EQ(h1, h2);
+  }
+}
+
 // L-BFGS with its float phase (prob.float_gradient) and without it reach the same optimum
 // of the exact problem: KKT below tol in double, the same objective and coefficients.
 void check_float_phase(Index n, Index p, Index k, bool multinomial, bool intercept) {
@@ -144,6 +183,10 @@ void check_float_phase(Index n, Index p, Index k, bool multinomial, bool interce
   const detail::SolveStats se = solve(false, exact), sm = solve(true, mixed);
   ASSERT_TRUE(se.converged) << se.iterations << " iterations, KKT " << se.max_kkt_violation;
   ASSERT_TRUE(sm.converged) << sm.iterations << " iterations, KKT " << sm.max_kkt_violation;
+  // The float phase ran (and did part of the work), and only where asked for.
+  EXPECT_GT(sm.float_iterations, 0);
+  EXPECT_LE(sm.float_iterations, sm.iterations);
+  EXPECT_EQ(se.float_iterations, 0);
   EXPECT_LE(sm.max_kkt_violation, ctl.tol);
   EXPECT_NEAR(sm.objective, se.objective, 1e-13 * se.objective);
   EXPECT_LT(rel_diff(mixed.B, exact.B), 1e-7);
