@@ -27,6 +27,27 @@ double rel_diff(const Matrix& a, const Matrix& b) {
   return (a - b).norm() / std::max(1e-300, b.norm());
 }
 
+// A LogisticProblem on test::make_labeled data with uniform weights 1/n; binomial, or
+// multinomial over the data's classes.
+// (LogisticProblem keeps a reference to the view: the members are declared in the
+// order they must live.)
+struct TestProblem {
+  Problem d;
+  Labels labels;
+  DenseView X;
+  detail::LogisticProblem<DenseView> prob;
+  TestProblem(Index n, Index p, Index k, std::uint64_t seed, bool multinomial, bool intercept,
+              bool standardize = true)
+      : d(make_problem(n, p, k, seed)),
+        labels(encode_labels(d.y)),
+        X(d.X.data(), n, p),
+        prob{X, detail::make_scaling(X, uniform(n), intercept, standardize), uniform(n),
+             labels.codes, labels.n_classes(), multinomial ? labels.n_classes() : 1, intercept} {}
+  TestProblem(const TestProblem&) = delete;
+  TestProblem& operator=(const TestProblem&) = delete;
+  static Vector uniform(Index n) { return Vector::Ones(n) / static_cast<double>(n); }
+};
+
 struct TwoPass {
   double loss;
   Matrix eta, P, R, G;
@@ -43,14 +64,10 @@ TwoPass two_pass(const Prob& prob, const Matrix& B, const RowVector& b) {
 }
 
 void check_fused(Index n, Index p, Index k, bool multinomial, bool intercept, bool standardize) {
-  const Problem d = make_problem(n, p, k, 7 + static_cast<std::uint64_t>(k));
-  const Labels labels = encode_labels(d.y);
-  const Index m = multinomial ? labels.n_classes() : 1;
-  const DenseView X(d.X.data(), n, p);
-  const Vector u = Vector::Ones(n) / static_cast<double>(n);
-  detail::LogisticProblem<DenseView> prob{X, detail::make_scaling(X, u, intercept, standardize), Vector(n),
-                                          labels.codes, labels.n_classes(), m, intercept};
-  for (Index i = 0; i < n; ++i) prob.v[i] = u[i] * (1.0 + 0.25 * static_cast<double>(i % 4));
+  TestProblem t(n, p, k, 7 + static_cast<std::uint64_t>(k), multinomial, intercept, standardize);
+  auto& prob = t.prob;
+  const Index m = prob.m;
+  for (Index i = 0; i < n; ++i) prob.v[i] = (1.0 + 0.25 * static_cast<double>(i % 4)) / static_cast<double>(n);
   test::Gaussian g(3);
   Matrix B(p, m);
   for (Index c = 0; c < m; ++c)
@@ -79,7 +96,7 @@ void check_fused(Index n, Index p, Index k, bool multinomial, bool intercept, bo
     // The same pass on the float32 row panels: float products, double sums. The panels
     // hold X's rows in order, cast to float.
     const auto& fp = prob.float_panels();
-    const Eigen::MatrixXf Xf = d.X.cast<float>();
+    const Eigen::MatrixXf Xf = t.d.X.cast<float>();
     for (Index r0 = 0; r0 < n; r0 += fp.rows) {
       const Index rows = std::min(fp.rows, n - r0);
       ASSERT_EQ(Eigen::MatrixXf(fp.panel(r0, rows, p)), Eigen::MatrixXf(Xf.middleRows(r0, rows))) << r0;
@@ -122,14 +139,10 @@ TEST(LogisticFusedPass, EqualsTwoPassesMultinomial) {
 // thread order; n is large enough for several 256 KB panels).
 TEST(LogisticFloatHessian, MatchesTheDoubleProductAndIsDeterministic) {
   for (const bool multinomial : {false, true}) {
-    const Index n = 6000, p = 40, k = multinomial ? 3 : 2;
-    const Problem d = make_problem(n, p, k, 19);
-    const Labels labels = encode_labels(d.y);
-    const Index m = multinomial ? labels.n_classes() : 1;
-    const DenseView X(d.X.data(), n, p);
-    const Vector u = Vector::Ones(n) / static_cast<double>(n);
-    detail::LogisticProblem<DenseView> prob{X, detail::make_scaling(X, u, true, true), u,
-                                            labels.codes, labels.n_classes(), m, true};
+    const Index p = 40;
+    TestProblem t(6000, p, multinomial ? 3 : 2, 19, multinomial, true);
+    auto& prob = t.prob;
+    const Index m = prob.m;
     test::Gaussian g(4);
     Matrix B(p, m), D(p, m);
     for (Index c = 0; c < m; ++c)
@@ -159,13 +172,9 @@ TEST(LogisticFloatHessian, MatchesTheDoubleProductAndIsDeterministic) {
 // L-BFGS with its float phase (prob.float_gradient) and without it reach the same optimum
 // of the exact problem: KKT below tol in double, the same objective and coefficients.
 void check_float_phase(Index n, Index p, Index k, bool multinomial, bool intercept) {
-  const Problem d = make_problem(n, p, k, 41 + static_cast<std::uint64_t>(k));
-  const Labels labels = encode_labels(d.y);
-  const Index m = multinomial ? labels.n_classes() : 1;
-  const DenseView X(d.X.data(), n, p);
-  const Vector u = Vector::Ones(n) / static_cast<double>(n);
-  detail::LogisticProblem<DenseView> prob{X, detail::make_scaling(X, u, intercept, true), u,
-                                          labels.codes, labels.n_classes(), m, intercept};
+  TestProblem t(n, p, k, 41 + static_cast<std::uint64_t>(k), multinomial, intercept);
+  auto& prob = t.prob;
+  const Index m = prob.m;
   prob.threads = 2;
   detail::PenaltySetup pen;
   pen.lambda = 2e-3;
@@ -203,13 +212,9 @@ TEST(LogisticLbfgs, FloatPhaseReachesTheExactOptimum) {
 // coordinate-descent iterates, on the float columns and on X itself: both reach KKT below
 // tol in double and the same objective; extrapolation needs fewer coordinate updates.
 void check_anderson(bool float_columns, double alpha) {
-  const Index n = 800, p = 120;
-  const Problem d = make_problem(n, p, 2, 77);
-  const Labels labels = encode_labels(d.y);
-  const DenseView X(d.X.data(), n, p);
-  const Vector u = Vector::Ones(n) / static_cast<double>(n);
-  detail::LogisticProblem<DenseView> prob{X, detail::make_scaling(X, u, true, true), u,
-                                          labels.codes, labels.n_classes(), 1, true};
+  const Index p = 120;
+  TestProblem t(800, p, 2, 77, false, true);
+  auto& prob = t.prob;
   prob.float_columns = float_columns;
   detail::PenaltySetup pen;
   pen.alpha = alpha;
