@@ -499,12 +499,6 @@ struct ColumnModel {
     u.array() += offset;
   }
 
-  // Anderson extrapolation state: the iterates (d on the active set, d0) after each active
-  // sweep, with what reconstructs the rest of the state from them (xs, o and Q are linear
-  // in d and d0).
-  static constexpr int kAndersonDepth = 5;
-  static constexpr Index kAndersonMinColumns = 8;
-
   // Values a sweep over `cols` reads: their stored entries.
   template <class Columns>
   static Index sweep_work(const Columns& X, const std::vector<Index>& cols) {
@@ -516,6 +510,12 @@ struct ColumnModel {
       return X.rows() * static_cast<Index>(cols.size());
     }
   }
+
+  // Anderson extrapolation state: the iterates (d on the active set, d0) after each active
+  // sweep, with what reconstructs the rest of the state from them (xs, o and Q are linear
+  // in d and d0).
+  static constexpr int kAndersonDepth = 5;
+  static constexpr Index kAndersonMinColumns = 8;
   struct Snapshot {
     Vector z;  // d on the active set, then d0
     Vector xs;

@@ -274,6 +274,7 @@ int stop_epoch(const std::vector<double>& loss, StoppingRule rule, double min_de
 
 TEST(Sequential, EarlyStoppingRulesStopWhereTheirDefinitionsSay) {
   const Problem d = sparse_problem(200, 20, 13);
+  std::vector<std::size_t> stopped;
   for (const StoppingRule rule : {StoppingRule::keras, StoppingRule::best_seen}) {
     Sequential model = small_classifier();
     model.compile(std::make_unique<Adam<float>>(AdamOptions{.learning_rate = 1e-2}), "binary_crossentropy");
@@ -284,12 +285,11 @@ TEST(Sequential, EarlyStoppingRulesStopWhereTheirDefinitionsSay) {
                                                                  .min_delta = min_delta, .rule = rule}});
     ASSERT_TRUE(h.stopped_early) << static_cast<int>(rule);
     EXPECT_EQ(stop_epoch(h.loss, rule, min_delta, 4), static_cast<int>(h.epochs())) << static_cast<int>(rule);
+    stopped.push_back(h.epochs());
   }
-  // The rules differ: gains of 0.6 min_delta an epoch stop best_seen, never keras.
-  std::vector<double> slow;
-  for (int k = 0; k < 30; ++k) slow.push_back(1.0 - 0.6e-3 * k);
-  EXPECT_EQ(stop_epoch(slow, StoppingRule::best_seen, 1e-3, 3), 4);
-  EXPECT_EQ(stop_epoch(slow, StoppingRule::keras, 1e-3, 3), 0);
+  // Same seed, same loss curve up to the first stop: the rule setting is what differs
+  // (best_seen stops no later, its reference never lags behind keras's).
+  EXPECT_LT(stopped[1], stopped[0]);
   Sequential model = small_classifier();
   model.compile(std::make_unique<Adam<float>>(), "binary_crossentropy");
   REGKIT_EXPECT_ERROR(model.fit(ArrayView::of(d.x), ArrayView::of(d.y),
