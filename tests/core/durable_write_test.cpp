@@ -102,7 +102,9 @@ TEST(DurableWrite, EveryModelLoadsAfterAThousandKillsMidSave) {
   }
   EXPECT_EQ(unreadable, 0) << first_problem;
   // The kills really interrupted saves (not only start-up or the gaps between saves).
-  EXPECT_GT(mid_write, kills / 10) << mid_write << " of " << kills << " kills left a temporary file";
+  // A sanity floor, not a rate: under the sanitizers process start-up is slow and fewer
+  // kills land inside a save (19 of 200 in one CI run, which failed a floor of 10 %).
+  EXPECT_GT(mid_write, kills / 20) << mid_write << " of " << kills << " kills left a temporary file";
   // A completed save removes the temporary files of killed writers.
   pid = spawn_saver(path, "once", ready);
   ::waitpid(pid, &status, 0);
