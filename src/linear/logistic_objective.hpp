@@ -428,7 +428,40 @@ struct LogisticProblem {
   void times(const Matrix& A, Matrix& out) const {
     const Index nn = n();
     if constexpr (is_sparse_map_v<XMap>) {
-      out.noalias() = X * A;
+      // CSC: each thread adds its contiguous range of columns into its own n x m sum
+      // (ranges balanced by stored entries); the sums are added in thread order, so the
+      // result depends on the thread count only.
+      const Index pp = p(), mm = A.cols();
+      const Index stored = X.nonZeros();
+      const int team = threads <= 1 || stored < 200000 || !X.isCompressed() ? 1 : threads;
+      if (team == 1) {
+        out.noalias() = X * A;
+        return;
+      }
+      const int* outer = X.outerIndexPtr();
+      const int* inner = X.innerIndexPtr();
+      const double* val = X.valuePtr();
+      std::vector<Index> bound(static_cast<std::size_t>(team) + 1, pp);
+      bound[0] = 0;
+      for (int t = 1; t < team; ++t)
+        bound[static_cast<std::size_t>(t)] =
+            std::upper_bound(outer, outer + pp + 1, static_cast<int>(stored * t / team)) - outer - 1;
+      std::vector<Matrix> part(static_cast<std::size_t>(team));
+#pragma omp parallel for num_threads(team) schedule(static, 1)
+      for (int t = 0; t < team; ++t) {
+        Matrix& o = part[static_cast<std::size_t>(t)];
+        o.setZero(nn, mm);
+        for (Index c = 0; c < mm; ++c) {
+          double* oc = o.col(c).data();
+          for (Index j = bound[static_cast<std::size_t>(t)]; j < bound[static_cast<std::size_t>(t) + 1]; ++j) {
+            const double a = A(j, c);
+            if (a == 0.0) continue;
+            for (int k = outer[j]; k < outer[j + 1]; ++k) oc[inner[k]] += val[k] * a;
+          }
+        }
+      }
+      out = part[0];
+      for (std::size_t t = 1; t < part.size(); ++t) out += part[t];
     } else {
       out.resize(nn, A.cols());
       if (threads <= 1 || nn < 2048) {

@@ -134,6 +134,39 @@ TEST(LogisticFusedPass, EqualsTwoPassesMultinomial) {
   check_fused(300, 40, 4, true, false, true);
 }
 
+// Sparse X: X A over column ranges on several threads (partial sums added in thread
+// order) equals the one-thread CSC product, for one and several coefficient columns; the
+// threaded path starts at 200,000 stored entries.
+TEST(LogisticSparseProducts, ThreadedTimesEqualsTheSerialProduct) {
+  const Index n = 3000, p = 700;
+  Matrix D = Matrix::Zero(n, p);
+  test::Gaussian g(17);
+  for (Index j = 0; j < p; ++j)
+    for (Index i = 0; i < n; ++i)
+      if ((i * 31 + j * 17) % 10 == 0) D(i, j) = g();
+  const SparseMatrix S = D.sparseView();
+  ASSERT_GE(S.nonZeros(), 200000);
+  const SparseView X(S.rows(), S.cols(), S.nonZeros(), S.outerIndexPtr(), S.innerIndexPtr(), S.valuePtr());
+  std::vector<int> codes(static_cast<std::size_t>(n), 0);
+  codes[0] = 1;
+  detail::LogisticProblem<SparseView> prob{X, detail::make_scaling(X, TestProblem::uniform(n), false, false),
+                                           TestProblem::uniform(n), codes, 2, 1, false};
+  for (const Index m : {Index{1}, Index{3}}) {
+    Matrix A(p, m);
+    for (Index c = 0; c < m; ++c)
+      for (Index j = 0; j < p; ++j) A(j, c) = j % 5 == 0 ? 0.0 : g();
+    const Matrix ref = D * A;
+    for (const int threads : {1, 2, 3}) {
+      prob.threads = threads;
+      Matrix out;
+      prob.times(A, out);
+      ASSERT_EQ(out.rows(), n);
+      ASSERT_EQ(out.cols(), m);
+      EXPECT_LT(rel_diff(out, ref), 1e-14) << "threads " << threads << ", m " << m;
+    }
+  }
+}
+
 // TRON's float Hessian product on the row panels equals the double one to float
 // rounding, and repeats bit for bit on three threads (per-thread sums are added in
 // thread order; n is large enough for several 256 KB panels).
