@@ -418,10 +418,23 @@ struct LogisticProblem {
   bool float_hessian = false;  // dense: Hessian-vector products on a float32 copy of X
   bool float_columns = false;  // dense: coordinate descent's inner products on the float copy
   bool float_gradient = false; // dense L-BFGS: loss and gradient passes on the float copy
-  mutable Eigen::MatrixXf Xf;  // n x p float32 copy of X (columns: coordinate descent), lazy
-  const Eigen::MatrixXf& float_copy() const {
-    if (Xf.size() == 0) Xf = X.template cast<float>();
-    return Xf;
+  // n x p float32 copy of X, column-major (coordinate descent's columns), made on first use
+  // on huge-page-advised memory (LargeBuffer): a plain allocation took 4 KB page faults
+  // that cost a third of a dense L1 fit on a VM (0.30 s against 0.21 s at n 10,000, p 1,000).
+  mutable LargeBuffer<float> xf_data;
+  Eigen::Map<const Eigen::MatrixXf> float_copy() const {
+    const Index nn = n(), pp = p();
+    if (xf_data.get() == nullptr && nn > 0 && pp > 0) {
+      if constexpr (!is_sparse_map_v<XMap>) {
+        LargeBuffer<float> buf(static_cast<std::size_t>(nn) * static_cast<std::size_t>(pp));
+        float* out = buf.get();
+#pragma omp parallel for num_threads(threads) schedule(static)
+        for (Index j = 0; j < pp; ++j)
+          Eigen::Map<Eigen::VectorXf>(out + j * nn, nn) = X.col(j).template cast<float>();
+        xf_data = std::move(buf);
+      }
+    }
+    return {xf_data.get(), nn, pp};
   }
 
   // out = X A (n x m).
@@ -456,7 +469,7 @@ struct LogisticProblem {
           for (Index j = bound[static_cast<std::size_t>(t)]; j < bound[static_cast<std::size_t>(t) + 1]; ++j) {
             const double a = A(j, c);
             if (a == 0.0) continue;
-            for (int k = outer[j]; k < outer[j + 1]; ++k) oc[inner[k]] += val[k] * a;
+            for (int q = outer[j]; q < outer[j + 1]; ++q) oc[inner[q]] += val[q] * a;
           }
         }
       }
@@ -618,7 +631,9 @@ inline double lane_total(const double (&acc)[kLanes]) {
   return s;
 }
 
-inline double weighted_dot(const Eigen::MatrixXf& X, Index j, const Vector& w, const Vector& r) {
+using FloatColumns = Eigen::Map<const Eigen::MatrixXf>;
+
+inline double weighted_dot(const FloatColumns& X, Index j, const Vector& w, const Vector& r) {
   const float* x = X.col(j).data();
   const double* wp = w.data();
   const double* rp = r.data();
@@ -629,11 +644,11 @@ inline double weighted_dot(const Eigen::MatrixXf& X, Index j, const Vector& w, c
   for (Index i = body; i < n; ++i) acc[i - body] += static_cast<double>(x[i]) * wp[i] * rp[i];
   return lane_total(acc);
 }
-inline void column_axpy(const Eigen::MatrixXf& X, Index j, double a, Vector& r) {
+inline void column_axpy(const FloatColumns& X, Index j, double a, Vector& r) {
   const float* x = X.col(j).data();
   for (Index i = 0; i < X.rows(); ++i) r[i] += a * static_cast<double>(x[i]);
 }
-inline void weighted_sums(const Eigen::MatrixXf& X, Index j, const Vector& w, double& xw, double& x2w) {
+inline void weighted_sums(const FloatColumns& X, Index j, const Vector& w, double& xw, double& x2w) {
   const float* x = X.col(j).data();
   const double* wp = w.data();
   const Index n = X.rows(), body = n - n % kLanes;
@@ -651,6 +666,17 @@ inline void weighted_sums(const Eigen::MatrixXf& X, Index j, const Vector& w, do
   }
   xw = lane_total(a);
   x2w = lane_total(b);
+}
+
+// The same on an owned float matrix (tests).
+inline double weighted_dot(const Eigen::MatrixXf& X, Index j, const Vector& w, const Vector& r) {
+  return weighted_dot(FloatColumns(X.data(), X.rows(), X.cols()), j, w, r);
+}
+inline void column_axpy(const Eigen::MatrixXf& X, Index j, double a, Vector& r) {
+  column_axpy(FloatColumns(X.data(), X.rows(), X.cols()), j, a, r);
+}
+inline void weighted_sums(const Eigen::MatrixXf& X, Index j, const Vector& w, double& xw, double& x2w) {
+  weighted_sums(FloatColumns(X.data(), X.rows(), X.cols()), j, w, xw, x2w);
 }
 
 }  // namespace regkit::linear::detail
