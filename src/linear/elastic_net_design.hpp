@@ -221,6 +221,7 @@ class DenseDesign {
   // copies). With OpenMP and enough work the row blocks go to separate threads (one
   // block per thread, partial Grams summed in a fixed order, so the result depends on
   // the thread count but not on scheduling); Eigen's rankUpdate itself is serial.
+  static constexpr Index kGramRows = 256;
   void gram(Matrix& G) const {
     const Index n = X_.rows(), p = X_.cols();
     int blocks = 1;
@@ -235,13 +236,19 @@ class DenseDesign {
 #endif
     for (int b = 0; b < blocks; ++b) {
       const Index lo = n * b / blocks, hi = n * (b + 1) / blocks;
-      Matrix Z(hi - lo, p);
-      for (Index j = 0; j < p; ++j)
-        Z.col(j) = ((X_.col(j).segment(lo, hi - lo).array() - st_.xbar[j]) *
-                    st_.sqrt_v.segment(lo, hi - lo).array() * inv_scale_[j]).matrix();
       Matrix& Gb = part[static_cast<std::size_t>(b)];
       Gb.setZero(p, p);
-      Gb.selfadjointView<Eigen::Lower>().rankUpdate(Z.transpose());
+      // Standardized rows in chunks of kGramRows, one reused buffer: a whole standardized
+      // copy of X was n p fresh pages per fit, and page faults cost more than the Gram on
+      // some machines (a VM measured 5 ms against 0.35 ms for n 1000, p 100).
+      Matrix Z(std::min(kGramRows, hi - lo), p);
+      for (Index r0 = lo; r0 < hi; r0 += kGramRows) {
+        const Index rows = std::min(kGramRows, hi - r0);
+        for (Index j = 0; j < p; ++j)
+          Z.col(j).head(rows) = ((X_.col(j).segment(r0, rows).array() - st_.xbar[j]) *
+                                 st_.sqrt_v.segment(r0, rows).array() * inv_scale_[j]).matrix();
+        Gb.selfadjointView<Eigen::Lower>().rankUpdate(Z.topRows(rows).transpose());
+      }
     }
     G = std::move(part[0]);
     for (std::size_t b = 1; b < part.size(); ++b) G.triangularView<Eigen::Lower>() += part[b];
@@ -358,6 +365,7 @@ class SparseDesign {
           s - xhat_[k] * mhat_[j] - mhat_[k] * xhat_[j] + xhat_[k] * xhat_[j];
     }
   }
+  static constexpr Index kGramRows = 256;
   void gram(Matrix& G) const {
     G.resize(st_.p, st_.p);
     for (Index k = 0; k < st_.p; ++k) gram_column(k, G.col(k));
