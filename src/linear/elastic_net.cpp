@@ -59,16 +59,6 @@ bool use_covariance(const ElasticNetOptions& options, Index n, Index p) {
   return n >= p && p <= 500;
 }
 
-// One fit (not a path) under the automatic rule where it picks covariance updates: those
-// pay for all of Z'Z (n p^2 / 2 flops, at BLAS speed) before the first update, which a
-// fit that needs a few passes (weakly correlated columns, few active variables) does not
-// recover: scikit-learn's Lasso on (n 5000, p 100, independent columns) took 2.3 ms against
-// regkit's 3.6 ms, 1.6 ms of it the Gram. So naive passes first, as many as cost about
-// what the Gram would (a pass is 2 n |set| flops at memory speed, about 8 times slower a
-// flop than the Gram's; ski rental: never more than about twice the better choice), then
-// covariance updates from where they stopped.
-int naive_pass_budget(Index p) { return static_cast<int>(std::max<Index>(2, p / 50)); }
-
 // Largest |c_j| / (alpha pf_j) over penalized, non-excluded j, with c the correlations
 // after fitting the unpenalized variables (glmnet's lambda_max).
 template <class Solver>
@@ -100,11 +90,12 @@ Vector grid_from(double lambda_max, Index n, Index p, const PathOptions& path) {
 template <class DesignMatrix, class Back>
 struct Problem {
   Problem(std::string_view where, const DesignMatrix& X, const Vector& y,
-          const ElasticNetOptions& options, bool covariance)
+          const ElasticNetOptions& options)
       : pf(penalty_factors(options, X.cols())),
         st(standardize_checked(where, X, y, options)),
         design(X, st),
-        solver(st, design, pf, options.alpha, covariance, options.tol, options.max_iter),
+        solver(st, design, pf, options.alpha, use_covariance(options, X.rows(), X.cols()),
+               options.tol, options.max_iter),
         inv_scale(st.scale.cwiseInverse()) {
     for (Index j = 0; j < st.p; ++j)
       if (st.excluded[static_cast<std::size_t>(j)]) inv_scale[j] = 0.0;
@@ -129,13 +120,9 @@ struct Problem {
   CoordinateDescent<Back> solver;
   Vector inv_scale;  // p: 1 / s_j, 0 for excluded columns
 
-  // Original-scale coefficients and intercept from the solver's coefficients (or from
-  // `beta`, solver coordinates).
+  // Original-scale coefficients and intercept from the solver's coefficients.
   void original_scale(Eigen::Ref<Vector> coef, double& intercept) const {
-    original_scale(solver.coef(), coef, intercept);
-  }
-  void original_scale(const Vector& beta, Eigen::Ref<Vector> coef, double& intercept) const {
-    coef = beta.cwiseProduct(inv_scale);
+    coef = solver.coef().cwiseProduct(inv_scale);
     intercept = st.ybar - st.xbar.dot(coef);
   }
 };
@@ -143,14 +130,12 @@ struct Problem {
 // Calls f(problem) with the Problem for X's kind (dense or sparse); X is not copied.
 template <class F>
 auto with_problem(std::string_view where, const DesignView& X, const Vector& y,
-                  const ElasticNetOptions& options, F&& f, bool force_naive = false) {
-  const bool covariance = !force_naive && use_covariance(options, rows(X), cols(X));
+                  const ElasticNetOptions& options, F&& f) {
   if (const auto* dense = std::get_if<DenseView>(&X)) {
-    Problem<DenseView, detail::DenseDesign> problem(where, *dense, y, options, covariance);
+    Problem<DenseView, detail::DenseDesign> problem(where, *dense, y, options);
     return f(problem);
   }
-  Problem<SparseView, detail::SparseDesign> problem(where, std::get<SparseView>(X), y, options,
-                                                    covariance);
+  Problem<SparseView, detail::SparseDesign> problem(where, std::get<SparseView>(X), y, options);
   return f(problem);
 }
 
@@ -231,47 +216,26 @@ FitResult fit_elastic_net(const DesignView& X, const Vector& y, double lambda,
                             check::str(p));
     check::all_finite(where, "warm_start", *warm_start);
   }
-  // Naive passes first, then covariance updates (naive_pass_budget) where the automatic
-  // rule would pick covariance.
-  const bool naive_first = options.update == UpdateRule::automatic && use_covariance(options, rows(X), p);
   return with_problem(where, X, y, options, [&](auto& problem) {
     auto& solver = problem.solver;
     if (warm_start) solver.set_coef(warm_start->cwiseProduct(problem.st.scale));
     // Working set: current nonzeros, unpenalized variables and KKT violators at the start.
     std::vector<char> in_set(static_cast<std::size_t>(p), 1);
     if (options.use_strong_rules) solver.screen(lambda * options.alpha, true, in_set);
-    FitResult fit;
-    fit.coef.resize(p);
-    detail::PointStats stats;
-    if (naive_first) {
-      const int budget = std::min(options.max_iter, naive_pass_budget(p));
-      solver.set_max_iter(budget, budget == options.max_iter);
-      stats = solver.solve(lambda, in_set);
-      if (!stats.converged && stats.iterations < options.max_iter) {
-        std::decay_t<decltype(solver)> gram(problem.st, problem.design, problem.pf, options.alpha, true,
-                                            options.tol, options.max_iter - stats.iterations);
-        gram.set_coef(solver.coef());
-        const int naive_passes = stats.iterations;
-        stats = gram.solve(lambda, in_set);
-        stats.iterations += naive_passes;
-        problem.original_scale(gram.coef(), fit.coef, fit.intercept);
-      } else {
-        problem.original_scale(fit.coef, fit.intercept);
-      }
-    } else {
-      stats = solver.solve(lambda, in_set);
-      problem.original_scale(fit.coef, fit.intercept);
-    }
+    const detail::PointStats stats = solver.solve(lambda, in_set);
     if (!stats.converged) warn_not_converged(options, lambda, stats);
+    FitResult fit;
     fit.lambda = lambda;
     fit.alpha = options.alpha;
+    fit.coef.resize(p);
+    problem.original_scale(fit.coef, fit.intercept);
     fit.iterations = stats.iterations;
     fit.converged = stats.converged;
     fit.objective = stats.objective;
     fit.duality_gap = stats.duality_gap;
     fit.max_kkt_violation = stats.max_kkt_violation;
     return fit;
-  }, naive_first);
+  });
 }
 
 PathResult elastic_net_path(const DesignView& X, const Vector& y, const ElasticNetOptions& options,

@@ -101,14 +101,6 @@ class CoordinateDescent {
   }
 
   const Vector& coef() const { return beta_; }
-  // Passes allowed per solve (the constructor's max_iter until changed). With
-  // exact_stats_on_stop = false a solve that stops at max_iter skips the exact duality gap
-  // and KKT violation over all variables (one product Z' r in naive mode): for a caller
-  // that goes on from the coefficients with another solver.
-  void set_max_iter(int max_iter, bool exact_stats_on_stop = true) {
-    max_iter_ = max_iter;
-    exact_stats_on_stop_ = exact_stats_on_stop;
-  }
   bool excluded(Index j) const { return st_.excluded[static_cast<std::size_t>(j)] != 0; }
   bool ever_active(Index j) const { return ever_active_[static_cast<std::size_t>(j)] != 0; }
 
@@ -291,10 +283,6 @@ class CoordinateDescent {
         continue;
       }
       pass_tol *= 0.1;
-    }
-    if (!stats.converged && !exact_stats_on_stop_) {
-      stats.duality_gap = gap;
-      return stats;
     }
     if (!stats.converged) {
       all_correlations();
@@ -640,7 +628,6 @@ class CoordinateDescent {
   bool covariance_;
   double tol_;
   int max_iter_;
-  bool exact_stats_on_stop_ = true;
   Vector beta_;                    // p, solver coordinates
   Vector col_norm_;                // p, ||Z_j||
   Vector inv_col_norm_;            // p, 1 / ||Z_j|| (0 for excluded j)

@@ -187,35 +187,6 @@ TEST(ElasticNet, CovarianceAndNaiveUpdatesGiveTheSamePath) {
   }
 }
 
-// One fit under the automatic rule on a tall design (n >= p, p <= 500): naive passes first,
-// then covariance updates when those have not converged within the pass budget
-// (max(2, p / 32)). Either way the answer is the one both explicit rules give; both
-// branches are taken on these designs.
-TEST(ElasticNet, AutomaticSingleFitStartsNaiveThenUsesTheGram) {
-  bool stayed_naive = false, switched = false;
-  for (const double rho : {0.0, 0.95}) {
-    const auto data = test::fht_problem(400, 64, rho, 12);
-    const PathResult path = elastic_net_path(data.X, data.y, tight(1.0));
-    for (const Index k : {Index{3}, Index{40}, path.size() - 1}) {
-      const double lambda = path.lambdas[k];
-      ElasticNetOptions covariance = tight(1.0), naive = tight(1.0);
-      covariance.update = UpdateRule::covariance;
-      naive.update = UpdateRule::naive;
-      const FitResult a = fit_elastic_net(data.X, data.y, lambda, tight(1.0));
-      const FitResult c = fit_elastic_net(data.X, data.y, lambda, covariance);
-      const FitResult n = fit_elastic_net(data.X, data.y, lambda, naive);
-      ASSERT_TRUE(a.converged && c.converged && n.converged) << "rho " << rho << ", k " << k;
-      EXPECT_LT((a.coef - c.coef).cwiseAbs().maxCoeff(), 1e-7) << "rho " << rho << ", k " << k;
-      EXPECT_LT((a.coef - n.coef).cwiseAbs().maxCoeff(), 1e-7) << "rho " << rho << ", k " << k;
-      EXPECT_NEAR(a.intercept, c.intercept, 1e-7);
-      EXPECT_NEAR(a.objective, c.objective, 1e-12 * std::max(1.0, c.objective));
-      (a.iterations > 2 ? switched : stayed_naive) = true;
-    }
-  }
-  EXPECT_TRUE(stayed_naive);
-  EXPECT_TRUE(switched);
-}
-
 TEST(ElasticNet, WarmAndColdStartsAgree) {
   const auto data = test::fht_problem(80, 25, 0.5, 9);
   const PathResult path = elastic_net_path(data.X, data.y, tight(0.7));

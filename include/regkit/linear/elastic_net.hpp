@@ -10,9 +10,7 @@
 //
 // Covariance updates (keep <x_j, x_k> for variables ever active; O(p) per update) when
 // n >= p and p <= 500 (or when forced), naive updates (keep the residual, O(n) per update)
-// otherwise; a single fit (fit_elastic_net) under the automatic rule where it would pick
-// covariance starts with max(2, p / 50) naive passes and forms the Gram only if those have
-// not converged (paths form it at once); active-set cycling; sequential strong rules with a KKT re-check along paths;
+// otherwise; active-set cycling; sequential strong rules with a KKT re-check along paths;
 // warm starts; stop when the duality gap is below tol * (1/(2W)) * sum w_i (y_i - ybar)^2.
 // Sparse X (CSC) is centred implicitly, never densified.
 //
