@@ -365,7 +365,6 @@ class SparseDesign {
           s - xhat_[k] * mhat_[j] - mhat_[k] * xhat_[j] + xhat_[k] * xhat_[j];
     }
   }
-  static constexpr Index kGramRows = 256;
   void gram(Matrix& G) const {
     G.resize(st_.p, st_.p);
     for (Index k = 0; k < st_.p; ++k) gram_column(k, G.col(k));

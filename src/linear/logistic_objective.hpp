@@ -459,11 +459,13 @@ struct LogisticProblem {
       for (int t = 1; t < team; ++t)
         bound[static_cast<std::size_t>(t)] =
             std::upper_bound(outer, outer + pp + 1, static_cast<int>(stored * t / team)) - outer - 1;
-      std::vector<Matrix> part(static_cast<std::size_t>(team));
+      // The first range sums into `out` itself, the others into their own buffers.
+      std::vector<Matrix> part(static_cast<std::size_t>(team) - 1);
+      out.setZero(nn, mm);
 #pragma omp parallel for num_threads(team) schedule(static, 1)
       for (int t = 0; t < team; ++t) {
-        Matrix& o = part[static_cast<std::size_t>(t)];
-        o.setZero(nn, mm);
+        Matrix& o = t == 0 ? out : part[static_cast<std::size_t>(t) - 1];
+        if (t > 0) o.setZero(nn, mm);
         for (Index c = 0; c < mm; ++c) {
           double* oc = o.col(c).data();
           for (Index j = bound[static_cast<std::size_t>(t)]; j < bound[static_cast<std::size_t>(t) + 1]; ++j) {
@@ -473,8 +475,7 @@ struct LogisticProblem {
           }
         }
       }
-      out = part[0];
-      for (std::size_t t = 1; t < part.size(); ++t) out += part[t];
+      for (const Matrix& o : part) out += o;
     } else {
       out.resize(nn, A.cols());
       if (threads <= 1 || nn < 2048) {
@@ -666,17 +667,6 @@ inline void weighted_sums(const FloatColumns& X, Index j, const Vector& w, doubl
   }
   xw = lane_total(a);
   x2w = lane_total(b);
-}
-
-// The same on an owned float matrix (tests).
-inline double weighted_dot(const Eigen::MatrixXf& X, Index j, const Vector& w, const Vector& r) {
-  return weighted_dot(FloatColumns(X.data(), X.rows(), X.cols()), j, w, r);
-}
-inline void column_axpy(const Eigen::MatrixXf& X, Index j, double a, Vector& r) {
-  column_axpy(FloatColumns(X.data(), X.rows(), X.cols()), j, a, r);
-}
-inline void weighted_sums(const Eigen::MatrixXf& X, Index j, const Vector& w, double& xw, double& x2w) {
-  weighted_sums(FloatColumns(X.data(), X.rows(), X.cols()), j, w, xw, x2w);
 }
 
 }  // namespace regkit::linear::detail

@@ -187,6 +187,23 @@ TEST(ElasticNet, CovarianceAndNaiveUpdatesGiveTheSamePath) {
   }
 }
 
+// Covariance mode builds Z'Z from standardized chunks of 256 rows (and, with OpenMP and
+// n p^2 > 8e6, from one row block per thread): with n = 700 the last chunk is partial and
+// p = 120 makes two blocks. The path must equal naive updates, which never form Z'Z.
+TEST(ElasticNet, ChunkedGramGivesTheNaivePath) {
+  const auto data = test::fht_problem(700, 120, 0.5, 13);
+  for (const bool intercept : {true, false}) {
+    ElasticNetOptions covariance = tight(0.8), naive = tight(0.8);
+    covariance.fit_intercept = naive.fit_intercept = intercept;
+    covariance.update = UpdateRule::covariance;
+    naive.update = UpdateRule::naive;
+    PathOptions path;
+    path.lambda_count = 30;
+    expect_paths_equal(elastic_net_path(data.X, data.y, covariance, path),
+                       elastic_net_path(data.X, data.y, naive, path), 1e-9);
+  }
+}
+
 TEST(ElasticNet, WarmAndColdStartsAgree) {
   const auto data = test::fht_problem(80, 25, 0.5, 9);
   const PathResult path = elastic_net_path(data.X, data.y, tight(0.7));

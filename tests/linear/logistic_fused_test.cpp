@@ -97,6 +97,8 @@ void check_fused(Index n, Index p, Index k, bool multinomial, bool intercept, bo
     // hold X's rows in order, cast to float.
     const auto& fp = prob.float_panels();
     const Eigen::MatrixXf Xf = t.d.X.cast<float>();
+    // The column copy of coordinate descent holds the same floats, column-major.
+    ASSERT_EQ(Eigen::MatrixXf(prob.float_copy()), Xf);
     for (Index r0 = 0; r0 < n; r0 += fp.rows) {
       const Index rows = std::min(fp.rows, n - r0);
       ASSERT_EQ(Eigen::MatrixXf(fp.panel(r0, rows, p)), Eigen::MatrixXf(Xf.middleRows(r0, rows))) << r0;
@@ -305,8 +307,9 @@ TEST(LogisticProximalNewton, LaneReductionsEqualPlainSums) {
       scale += std::abs(x * w[i] * r[i]) + x * x * w[i];
     }
     double xw = 0.0, x2w = 0.0;
-    detail::weighted_sums(X, 1, w, xw, x2w);
-    EXPECT_NEAR(detail::weighted_dot(X, 1, w, r), dot, 1e-14 * scale) << n;
+    const detail::FloatColumns Xc(X.data(), n, 2);
+    detail::weighted_sums(Xc, 1, w, xw, x2w);
+    EXPECT_NEAR(detail::weighted_dot(Xc, 1, w, r), dot, 1e-14 * scale) << n;
     EXPECT_NEAR(xw, a, 1e-14 * scale) << n;
     EXPECT_NEAR(x2w, b, 1e-14 * scale) << n;
   }
