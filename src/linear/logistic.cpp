@@ -215,6 +215,10 @@ SolveStats run_solver(const LogisticProblem<XMap>& prob, const PenaltySetup& pen
   return detail::solve_proximal_newton(prob, pen, ctl, it);
 }
 
+bool uses_proximal_newton(const LogisticOptions& options) {
+  return options.alpha > 0.0 || options.solver == LogisticSolver::proximal_newton;
+}
+
 // Warnings for max_iter, the precision floor and separable data; converged is cleared
 // when the data are separated with no penalty (the optimum lies at infinity).
 template <class XMap>
@@ -412,6 +416,8 @@ LogisticPath logistic_path(const DesignView& X, const Labels& labels,
     SolveControl ctl;
     ctl.tol = options.tol;
     ctl.max_iter = options.max_iter;
+    const bool predicting = prob.m == 1 && uses_proximal_newton(options);
+    SolveControl::StartStep before;
     for (Index k = 0; k < count; ++k) {
       const double lambda = lambdas[k];
       pen.lambda = lambda;
@@ -422,7 +428,13 @@ LogisticPath logistic_path(const DesignView& X, const Labels& labels,
         ctl.strong_threshold = options.use_strong_rules
                                    ? Vector(options.alpha * std::max(0.0, 2.0 * lambda - previous) * pen.pf)
                                    : Vector::Zero(p);
+      if (predicting) {
+        before.d = it.B.col(0);
+        before.d0 = it.b[0];
+        before.u = it.eta.col(0);
+      }
       SolveStats st = run_solver(prob, pen, ctl, options, it);
+      if (predicting && k + 1 < count) detail::predict_step(prob, it, before, lambdas[k + 1], lambda, previous, ctl.start);
       report(where, prob, it, pen, options, st);
       Matrix coef;
       Vector intercept;

@@ -617,7 +617,12 @@ void weighted_sums(const XMap& X, Index j, const Vector& w, double& xw, double& 
   }
 }
 
-// The same on a float32 copy of dense X, accumulated in double.
+// The same on a float32 copy of dense X (FloatColumns), n x p column-major.
+using FloatColumns = Eigen::Map<const Eigen::MatrixXf>;
+using FloatVector = Eigen::VectorXf;
+
+// With w and r in double (coordinate descent's state below the float state's rounding
+// floor), accumulated in double.
 // The reductions below keep kLanes partial sums (the inner loop over lanes vectorizes:
 // four AVX2 registers of independent chains) and add them in a fixed order at the end.
 // One running sum would be a chain of dependent additions, which the compiler may not
@@ -631,8 +636,6 @@ inline double lane_total(const double (&acc)[kLanes]) {
   for (Index l = 0; l < kLanes; ++l) s += acc[l];
   return s;
 }
-
-using FloatColumns = Eigen::Map<const Eigen::MatrixXf>;
 
 inline double weighted_dot(const FloatColumns& X, Index j, const Vector& w, const Vector& r) {
   const float* x = X.col(j).data();
@@ -667,6 +670,54 @@ inline void weighted_sums(const FloatColumns& X, Index j, const Vector& w, doubl
   }
   xw = lane_total(a);
   x2w = lane_total(b);
+}
+
+// The same with w and r in float too (FloatVector): coordinate
+// descent's state on the float copy, where a coordinate update reads 12 bytes a row instead
+// of 20 (bench/logistic's 100-lambda path, n 10,000, p 1,000: 1.30 s against 1.93 s with w
+// and r in double). Products and sums in float over blocks of kFloatBlock rows, each block
+// in kFloatLanes independent chains (one running sum would be a chain of dependent
+// additions, which the compiler may not reorder without -ffast-math), blocks added in
+// double: the rounding is that of the float operands and of sums of kFloatBlock /
+// kFloatLanes terms, not of n-term float sums. The result depends on n only, not on the
+// machine or the thread count.
+inline constexpr Index kFloatLanes = 64;
+inline constexpr Index kFloatBlock = 1024;
+
+template <class Term>
+double blocked_float_sum(Index n, Term term) {
+  double total = 0.0;
+  for (Index start = 0; start < n; start += kFloatBlock) {
+    const Index end = std::min(n, start + kFloatBlock);
+    const Index body = start + (end - start) / kFloatLanes * kFloatLanes;
+    float acc[kFloatLanes] = {};
+    for (Index i = start; i < body; i += kFloatLanes)
+      for (Index l = 0; l < kFloatLanes; ++l) acc[l] += term(i + l);
+    for (Index i = body; i < end; ++i) acc[i - body] += term(i);
+    double s = 0.0;
+    for (Index l = 0; l < kFloatLanes; ++l) s += static_cast<double>(acc[l]);
+    total += s;
+  }
+  return total;
+}
+
+inline double weighted_dot(const FloatColumns& X, Index j, const FloatVector& w, const FloatVector& r) {
+  const float* x = X.col(j).data();
+  const float* wp = w.data();
+  const float* rp = r.data();
+  return blocked_float_sum(X.rows(), [&](Index i) { return x[i] * wp[i] * rp[i]; });
+}
+inline void column_axpy(const FloatColumns& X, Index j, double a, FloatVector& r) {
+  const float* x = X.col(j).data();
+  float* rp = r.data();
+  const auto af = static_cast<float>(a);
+  for (Index i = 0; i < X.rows(); ++i) rp[i] += af * x[i];
+}
+inline void weighted_sums(const FloatColumns& X, Index j, const FloatVector& w, double& xw, double& x2w) {
+  const float* x = X.col(j).data();
+  const float* wp = w.data();
+  xw = blocked_float_sum(X.rows(), [&](Index i) { return x[i] * wp[i]; });
+  x2w = blocked_float_sum(X.rows(), [&](Index i) { return x[i] * x[i] * wp[i]; });
 }
 
 }  // namespace regkit::linear::detail

@@ -43,6 +43,15 @@ struct SolveControl {
   Vector strong_threshold;
   // Proximal Newton: Anderson extrapolation of the coordinate-descent iterates (ColumnModel).
   bool anderson = true;
+  // Binomial proximal Newton on a path: the predicted change of the solution from the
+  // warm start, where the first quadratic model's coordinate descent starts instead of at
+  // zero. StartStep::d: p entries on the standardized scale, nonzero only where the warm
+  // start is; d0: the intercept's; u = Z d + d0 (n), what it changes the linear predictor by.
+  struct StartStep {
+    Vector d, u;
+    double d0 = 0.0;
+  };
+  StartStep start;
 };
 
 struct SolveStats {
@@ -467,23 +476,43 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
 //   min_d  g'd + g0 d0 + 1/2 sum_i w_i u_i^2 + sum_j (l1_j |beta_j + d_j| + l2_j/2 (beta_j + d_j)^2)
 // with u = Z d + d0 kept as xs + o (xs = X (d ./ s), o scalar). Returns the model's
 // decrease estimate Delta = g'd + g0 d0 + penalty(beta + d) - penalty(beta).
+// On X itself the state (xs, w) is double; on the float copy (prob.float_columns) it is
+// float: the model only has to be approximate there, as the line search and the KKT check
+// use u = Z d recomputed from d on X (exact_direction) and the true gradient. Its float
+// rounding is relative to the step d (each solve starts from d = 0), so the Newton
+// iteration stays convergent down to tight tolerances.
+template <class Columns>
+struct CdState { using Vec = Vector; };
+template <>
+struct CdState<FloatColumns> { using Vec = FloatVector; };
+
 template <class XMap>
 struct ColumnModel {
   const LogisticProblem<XMap>& prob;
   const PenaltySetup& pen;
   Vector d;        // p
   double d0 = 0.0;
-  Vector xs;       // n
   double o = 0.0;
+  Vector xs;       // n, on X
+  FloatVector xs_f, w_f;  // n, on the float copy
   Vector xw, hjj;  // p (valid on the working set)
+  double Q = 0.0;     // sum_i w_i xs_i
+  double wsum = 0.0;  // sum_i w_i
+  double noise_scale = 0.0;  // max over the working set of sqrt(sum_i x_ij^2 w_i) / s_j
+  bool anderson = true;
+  long updates = 0;  // coordinate updates, all solves
+
+  ColumnModel(const LogisticProblem<XMap>& problem, const PenaltySetup& penalty, bool extrapolate)
+      : prob(problem), pen(penalty), xw(Vector::Zero(problem.p())), hjj(Vector::Zero(problem.p())),
+        anderson(extrapolate) {}
 
   double solve(const Vector& w, const Eigen::Ref<const Vector>& g, double g0,
                const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
-               double inner_tol, int max_sweeps) {
+               double inner_tol, int max_sweeps, const SolveControl::StartStep* start = nullptr) {
     if constexpr (!is_sparse_map_v<XMap>) {
-      if (prob.float_columns) return solve_on(prob.float_copy(), w, g, g0, beta, ws, inner_tol, max_sweeps);
+      if (prob.float_columns) return solve_on(prob.float_copy(), w, g, g0, beta, ws, inner_tol, max_sweeps, start);
     }
-    return solve_on(prob.X, w, g, g0, beta, ws, inner_tol, max_sweeps);
+    return solve_on(prob.X, w, g, g0, beta, ws, inner_tol, max_sweeps, start);
   }
 
   // u = Z d + d0 exactly (in double on X), for the line search after a float solve.
@@ -513,22 +542,35 @@ struct ColumnModel {
 
   // Anderson extrapolation state: the iterates (d on the active set, d0) after each active
   // sweep, with what reconstructs the rest of the state from them (xs, o and Q are linear
-  // in d and d0).
-  static constexpr int kAndersonDepth = 5;
+  // in d and d0). Depth 2 (three iterates, extrapolated every third sweep): on the
+  // benchmark's dense 100-lambda path it took 24 % fewer coordinate updates than depth 5
+  // (260,107 against 341,146) and 3 fewer than depth 3; the dense L1 single fit was
+  // 0.17 s against 0.19 s.
+  static constexpr int kAndersonDepth = 2;
   static constexpr Index kAndersonMinColumns = 8;
+  template <class V>
   struct Snapshot {
     Vector z;  // d on the active set, then d0
-    Vector xs;
+    V xs;
     double o = 0.0, Q = 0.0;
   };
-  std::vector<Snapshot> history;
-  bool anderson = true;
-  long updates = 0;  // coordinate updates, all solves
+  std::vector<Snapshot<Vector>> history;
+  std::vector<Snapshot<FloatVector>> history_f;
+
+  template <class V>
+  V& state() {
+    if constexpr (std::is_same_v<V, FloatVector>) return xs_f; else return xs;
+  }
+  template <class V>
+  std::vector<Snapshot<V>>& snapshots() {
+    if constexpr (std::is_same_v<V, FloatVector>) return history_f; else return history;
+  }
 
   // The part of the model that the active coordinates and d0 change:
   // g_A'd_A + g0 d0 + 1/2 sum_i w_i (xs_i + o)^2 + penalty(beta_A + d_A) - penalty(beta_A).
+  template <class V>
   double model_part(const std::vector<Index>& active, const Eigen::Ref<const Vector>& z,
-                    const Vector& xs_, double o_, const Vector& w, const Eigen::Ref<const Vector>& g,
+                    const V& xs_, double o_, const Vector& w, const Eigen::Ref<const Vector>& g,
                     double g0, const Eigen::Ref<const Vector>& beta) const {
     double q = g0 * z[static_cast<Index>(active.size())];
     for (std::size_t k = 0; k < active.size(); ++k) {
@@ -539,39 +581,44 @@ struct ColumnModel {
       const double b0 = beta[j], b1 = beta[j] + dj;
       q += g[j] * dj + l1 * (std::abs(b1) - std::abs(b0)) + 0.5 * l2 * (b1 * b1 - b0 * b0);
     }
-    return q + 0.5 * (w.array() * (xs_.array() + o_).square()).sum();
+    return q + 0.5 * (w.array() * (xs_.array().template cast<double>() + o_).square()).sum();
   }
 
+  template <class V>
   void extrapolate(const std::vector<Index>& active, const Vector& w,
                    const Eigen::Ref<const Vector>& g, double g0,
-                   const Eigen::Ref<const Vector>& beta, double& Q) {
+                   const Eigen::Ref<const Vector>& beta) {
+    using Scalar = typename V::Scalar;
+    V& x_s = state<V>();
+    auto& hist = snapshots<V>();
     const auto a = static_cast<Index>(active.size());
-    Snapshot snap;
+    Snapshot<V> snap;
     snap.z.resize(a + 1);
     for (Index k = 0; k < a; ++k) snap.z[k] = d[active[static_cast<std::size_t>(k)]];
     snap.z[a] = d0;
-    snap.xs = xs;
+    snap.xs = x_s;
     snap.o = o;
     snap.Q = Q;
-    history.push_back(std::move(snap));
-    if (static_cast<int>(history.size()) <= kAndersonDepth) return;
+    hist.push_back(std::move(snap));
+    if (static_cast<int>(hist.size()) <= kAndersonDepth) return;
     constexpr int K = kAndersonDepth;
     Matrix R(a + 1, K);
     for (int k = 0; k < K; ++k)
-      R.col(k) = history[static_cast<std::size_t>(k + 1)].z - history[static_cast<std::size_t>(k)].z;
+      R.col(k) = hist[static_cast<std::size_t>(k + 1)].z - hist[static_cast<std::size_t>(k)].z;
     Matrix M = R.transpose() * R;
     M.diagonal().array() += 1e-12 * std::max(M.trace(), 1e-300);
     const Vector c0 = M.ldlt().solve(Vector::Ones(K));
     const double total = c0.sum();
-    const Snapshot& last = history.back();
+    const Snapshot<V>& last = hist.back();
     if (std::isfinite(total) && std::abs(total) > 0.0 && c0.allFinite()) {
       const Vector c = c0 / total;
-      Vector z = Vector::Zero(a + 1), xe = Vector::Zero(xs.size());
+      Vector z = Vector::Zero(a + 1);
+      V xe = V::Zero(x_s.size());
       double oe = 0.0, Qe = 0.0;
       for (int k = 0; k < K; ++k) {
-        const Snapshot& h = history[static_cast<std::size_t>(k + 1)];
+        const Snapshot<V>& h = hist[static_cast<std::size_t>(k + 1)];
         z.noalias() += c[k] * h.z;
-        xe.noalias() += c[k] * h.xs;
+        xe.noalias() += static_cast<Scalar>(c[k]) * h.xs;
         oe += c[k] * h.o;
         Qe += c[k] * h.Q;
       }
@@ -579,40 +626,54 @@ struct ColumnModel {
           model_part(active, last.z, last.xs, last.o, w, g, g0, beta)) {
         for (Index k = 0; k < a; ++k) d[active[static_cast<std::size_t>(k)]] = z[k];
         d0 = z[a];
-        xs.swap(xe);
+        x_s.swap(xe);
         o = oe;
         Q = Qe;
       }
     }
-    history.clear();
+    hist.clear();
   }
 
-  template <class Columns>
-  double solve_on(const Columns& X, const Vector& w, const Eigen::Ref<const Vector>& g, double g0,
-                  const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
-                  double inner_tol, int max_sweeps) {
+  // The coordinate-descent sweeps of solve_on from the current state (d, d0, xs or xs_f, o,
+  // Q), with the state's weights wv (w or its float copy). `first`: the first sweep also
+  // computes each column's weighted sums. Returns the sweeps made, and for the float state
+  // whether it stopped at its rounding floor above inner_tol (floored): the float state
+  // xs_f drifts from X d by rounding relative to |xs|, so the model's derivative carries
+  // noise of about eps_float sqrt(sum_i x_ij^2 w_i / s_j^2) sqrt(sum_i w_i xs_i^2), below
+  // which the changes stop shrinking (a tolerance under it would sweep max_sweeps times).
+  struct Outcome {
+    int sweeps = 0;
+    bool floored = false;
+  };
+  // The floor is kFloatNoise times that estimate: the drift of xs_f grows with the square
+  // root of the updates made. On the test problem of LogisticPath.
+  // PredictedStepMatchesItsLinearPredictor, float sweeps stalled at changes of 5e-9 to 1.2e-8
+  // (a tolerance of 1e-12 took 192,100 updates, against 565 in double) where the floor is
+  // 1.2e-6; bench/logistic's tolerances (down to 1e-4) never reach it.
+  static constexpr double kFloatNoise = 64.0;
+
+  template <class V, class Columns>
+  Outcome sweeps(const Columns& X, const V& wv, const Vector& w, const Eigen::Ref<const Vector>& g,
+                 double g0, const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
+                 double inner_tol, int max_sweeps, bool first) {
+    constexpr bool float_state = std::is_same_v<V, FloatVector>;
     const auto& sc = prob.sc;
     const Index n = prob.n();
-    d.setZero(prob.p());
-    d0 = 0.0;
-    xs.setZero(n);
-    o = 0.0;
-    const double wsum = w.sum();
-    for (const Index j : ws) {
+    V& x_s = state<V>();
+    auto prepare = [&](Index j) {
       double a = 0.0, a2 = 0.0;
-      weighted_sums(X, j, w, a, a2);
+      weighted_sums(X, j, wv, a, a2);
       const double c = sc.center[j], is = sc.inv_scale[j];
       xw[j] = a;
       hjj[j] = is * is * std::max(0.0, a2 - 2.0 * c * a + c * c * wsum);
-    }
-    double Q = 0.0;  // sum_i w_i xs_i
-    std::vector<Index> active;
+      noise_scale = std::max(noise_scale, is * std::sqrt(std::max(0.0, a2)));
+    };
     auto update = [&](Index j) {
       ++updates;
       const double c = sc.center[j], is = sc.inv_scale[j];
       const double l1 = pen.lambda * pen.alpha * pen.pf[j];
       const double l2 = pen.lambda * (1.0 - pen.alpha) * pen.pf[j];
-      const double gq = g[j] + is * (weighted_dot(X, j, w, xs) + o * xw[j] - c * (Q + o * wsum));
+      const double gq = g[j] + is * (weighted_dot(X, j, wv, x_s) + o * xw[j] - c * (Q + o * wsum));
       const double h = hjj[j];
       const double cur = beta[j] + d[j];
       const double z = h * cur - gq;
@@ -622,7 +683,7 @@ struct ColumnModel {
       const double delta = next - cur;
       if (delta == 0.0) return 0.0;
       d[j] += delta;
-      column_axpy(X, j, delta * is, xs);
+      column_axpy(X, j, delta * is, x_s);
       o -= delta * c * is;
       Q += delta * is * xw[j];
       return std::abs(delta) * denom;
@@ -635,32 +696,90 @@ struct ColumnModel {
       o += delta;
       return std::abs(gq);
     };
-    for (int sweep = 0; sweep < max_sweeps; ++sweep) {
+    // Converged below inner_tol (0), or at the float floor above it (1), or not yet (-1).
+    auto settled = [&](double change) {
+      if (change <= inner_tol) return 0;
+      if constexpr (float_state) {
+        const double spread = std::sqrt((w.array() * x_s.array().template cast<double>().square()).sum());
+        const double floor = kFloatNoise * std::numeric_limits<float>::epsilon() * noise_scale * spread;
+        if (change <= floor) return 1;
+      }
+      return -1;
+    };
+    Outcome out;
+    std::vector<Index> active;
+    while (out.sweeps < max_sweeps) {
       double change = intercept();
       active.clear();
       for (const Index j : ws) {
+        if (first && out.sweeps == 0) prepare(j);
         change = std::max(change, update(j));
         if (beta[j] + d[j] != 0.0) active.push_back(j);
       }
-      if (change <= inner_tol) break;
+      ++out.sweeps;
+      if (const int state = settled(change); state >= 0) {
+        out.floored = state == 1;
+        return out;
+      }
       // Cycle on the nonzeros until they settle, then another full working-set sweep.
-      // Every kAndersonDepth sweeps, Anderson extrapolation of the iterates (celer:
+      // Every kAndersonDepth + 1 sweeps, Anderson extrapolation of the iterates (celer:
       // Bertrand & Massias, AISTATS 2021): on a fixed support coordinate descent is an
       // affine map converging linearly, and the combination of the last iterates with
       // the smallest combined step is usually far closer to the fixed point. It is taken
       // only when it lowers the model (q below), so convergence is never lost.
-      // Extrapolation costs O(n kAndersonDepth) per kAndersonDepth sweeps (the snapshots of
-      // xs and their combination): worth it only when a sweep reads far more than n
-      // values, i.e. at least kAndersonMinColumns dense columns' worth. Sparse active sets
-      // (X at 0.1 % density) rarely qualify; there it would slow the sweeps down.
-      history.clear();
+      // Extrapolation costs O(n kAndersonDepth) per kAndersonDepth + 1 sweeps (the
+      // snapshots of xs and their combination): worth it only when a sweep reads far more
+      // than n values, i.e. at least kAndersonMinColumns dense columns' worth. Sparse
+      // active sets (X at 0.1 % density) rarely qualify; there it would slow the sweeps down.
+      snapshots<V>().clear();
       const bool extrapolating = anderson && sweep_work(X, active) >= kAndersonMinColumns * n;
       for (int inner = 0; inner < max_sweeps; ++inner) {
         double ch = intercept();
         for (const Index j : active) ch = std::max(ch, update(j));
-        if (ch <= inner_tol) break;
-        if (extrapolating) extrapolate(active, w, g, g0, beta, Q);
+        if (settled(ch) >= 0) break;
+        if (extrapolating) extrapolate<V>(active, w, g, g0, beta);
       }
+    }
+    return out;
+  }
+
+  template <class Columns>
+  double solve_on(const Columns& X, const Vector& w, const Eigen::Ref<const Vector>& g, double g0,
+                  const Eigen::Ref<const Vector>& beta, const std::vector<Index>& ws,
+                  double inner_tol, int max_sweeps, const SolveControl::StartStep* start) {
+    using V = typename CdState<Columns>::Vec;
+    const auto& sc = prob.sc;
+    const Index n = prob.n();
+    V& x_s = state<V>();
+    if constexpr (std::is_same_v<V, FloatVector>) w_f = w.cast<float>();
+    d.setZero(prob.p());
+    d0 = 0.0;
+    x_s.setZero(n);
+    o = 0.0;
+    Q = 0.0;
+    wsum = w.sum();
+    noise_scale = 0.0;
+    if (start != nullptr) {
+      // Start at the predicted step (support within ws, the caller's check): xs = u - o
+      // from the predictor's change, no pass over X.
+      d0 = prob.fit_intercept ? start->d0 : 0.0;
+      o = d0;
+      for (const Index j : ws) {
+        d[j] = start->d[j];
+        o -= d[j] * sc.inv_scale[j] * sc.center[j];
+      }
+      x_s = (start->u.array() - o).template cast<typename V::Scalar>();
+      Q = (w.array() * x_s.array().template cast<double>()).sum();
+    }
+    if constexpr (std::is_same_v<V, FloatVector>) {
+      // Float state down to its rounding floor; below it, on in double from where it got.
+      const Outcome first = sweeps<V>(X, w_f, w, g, g0, beta, ws, inner_tol, max_sweeps, true);
+      if (first.floored) {
+        xs = xs_f.cast<double>();
+        sweeps<Vector>(X, w, w, g, g0, beta, ws, inner_tol, std::max(1, max_sweeps - first.sweeps), false);
+      }
+    } else {
+      sweeps<V>(X, w, w, g, g0, beta, ws, inner_tol, max_sweeps, true);
     }
     double delta = 0.0;
     for (const Index j : ws) {
@@ -682,7 +801,7 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
   double F = it.loss + penalty_value(pen, it.B);
   SolveStats st;
   std::vector<Index> ws;
-  ColumnModel<XMap> model{prob, pen, Vector(), 0.0, Vector(), 0.0, Vector::Zero(p), Vector::Zero(p), {}, ctl.anderson, 0};
+  ColumnModel<XMap> model(prob, pen, ctl.anderson);
   // Working sets (per column), grown monotonically.
   std::vector<std::vector<char>> in_ws(static_cast<std::size_t>(m),
                                        std::vector<char>(static_cast<std::size_t>(p), 0));
@@ -718,7 +837,14 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
       if (m == 1) w = (prob.v.array() * (it.P.col(0).array() * (1.0 - it.P.col(0).array())).max(floor_w)).matrix();
       else w = (prob.v.array() * (it.P.col(c).array() * (1.0 - it.P.col(c).array())).max(floor_w)).matrix();
       const double inner_tol = std::max(0.1 * viol * scale * std::min(1.0, viol), 0.5 * ctl.tol * scale);
-      const double Delta = model.solve(w, it.G.col(c), it.g0[c], it.B.col(c), ws, inner_tol, 100);
+      const bool from_start = iter == 1 && m == 1 && ctl.start.d.size() == p && ctl.start.u.size() == n &&
+                              [&] {
+                                for (Index j = 0; j < p; ++j)
+                                  if (ctl.start.d[j] != 0.0 && !in_ws[cu][static_cast<std::size_t>(j)]) return false;
+                                return true;
+                              }();
+      const double Delta = model.solve(w, it.G.col(c), it.g0[c], it.B.col(c), ws, inner_tol, 100,
+                                       from_start ? &ctl.start : nullptr);
       if (!model.d.any() && model.d0 == 0.0) continue;
       Vector u;
       if (prob.float_columns) model.exact_direction(ws, u);
@@ -780,6 +906,39 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
   st.converged = viol <= ctl.tol;
   st.coordinate_updates = model.updates;
   return st;
+}
+
+// Binomial path: where the solve at the next lambda starts its first coordinate descent.
+// The solution moved by (Delta beta, Delta b) from `before` (the solution at `previous`)
+// to `it` (at `lambda`); the next step is predicted as that times the ratio of the lambda
+// steps, (lambda - next) / (previous - lambda) (a step proportional to Delta lambda on a
+// locally straight path). The predicted change of the linear predictor is the same multiple
+// of Delta eta, so no pass over X is needed; coefficients that are zero at `lambda` are left
+// out of the prediction (it would push them across zero) and their share taken out of u.
+// On bench/logistic's 100-lambda path (n 10,000, p 1,000) this cut the coordinate updates
+// from 260,107 to about 147,000: the tail lambdas took 4 sweeps of coordinate descent
+// instead of 6.
+template <class XMap>
+void predict_step(const LogisticProblem<XMap>& prob, const Iterate<XMap>& it,
+                  const SolveControl::StartStep& before, double next, double lambda, double previous,
+                  SolveControl::StartStep& out) {
+  const double ratio = previous > lambda ? std::clamp((lambda - next) / (previous - lambda), 0.0, 1.0) : 0.0;
+  if (!(ratio > 0.0)) {
+    out = {};
+    return;
+  }
+  out.d = ratio * (it.B.col(0) - before.d);
+  out.d0 = ratio * (it.b[0] - before.d0);
+  out.u = ratio * (it.eta.col(0) - before.u);
+  double shift = 0.0;
+  for (Index j = 0; j < prob.p(); ++j) {
+    if (out.d[j] == 0.0 || it.B(j, 0) != 0.0) continue;
+    const double a = out.d[j] * prob.sc.inv_scale[j];
+    column_axpy(prob.X, j, -a, out.u);
+    shift += a * prob.sc.center[j];
+    out.d[j] = 0.0;
+  }
+  if (shift != 0.0) out.u.array() += shift;
 }
 
 // ---- multinomial proximal Newton: the full softmax Hessian, coordinate descent ------

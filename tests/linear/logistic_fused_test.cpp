@@ -7,6 +7,7 @@
 #include <omp.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "../../src/linear/logistic_solvers.hpp"
@@ -285,33 +286,133 @@ TEST(LogisticProximalNewton, AndersonExtrapolationKeepsTheOptimum) {
   check_anderson(true, 0.5);
 }
 
-// The lane-split reductions over float columns equal the plain sums (to rounding), for
-// lengths that are and are not multiples of the lane count.
-TEST(LogisticProximalNewton, LaneReductionsEqualPlainSums) {
+// The blocked float reductions of coordinate descent's float state equal the plain sums in
+// double of the same float operands to float rounding, for lengths that are and are not
+// multiples of the lane count and of the block; the float axpy equals the double one.
+TEST(LogisticProximalNewton, FloatStateReductionsEqualPlainSums) {
   test::Gaussian g(9);
-  for (const Index n : {1, 15, 16, 17, 100, 1003}) {
+  for (const Index n : {1, 15, 64, 65, 100, 1023, 1024, 1025, 3000}) {
     Eigen::MatrixXf X(n, 2);
-    Vector w(n), r(n);
+    detail::FloatVector w(n), r(n);
     for (Index i = 0; i < n; ++i) {
       X(i, 0) = static_cast<float>(g());
       X(i, 1) = static_cast<float>(g());
-      w[i] = 0.25 + std::abs(g());
-      r[i] = g();
+      w[i] = static_cast<float>(0.25 + std::abs(g()));
+      r[i] = static_cast<float>(g());
     }
     double dot = 0.0, a = 0.0, b = 0.0, scale = 0.0;
     for (Index i = 0; i < n; ++i) {
-      const double x = static_cast<double>(X(i, 1));
-      dot += x * w[i] * r[i];
-      a += x * w[i];
-      b += x * x * w[i];
-      scale += std::abs(x * w[i] * r[i]) + x * x * w[i];
+      const double x = static_cast<double>(X(i, 1)), wi = static_cast<double>(w[i]);
+      const double ri = static_cast<double>(r[i]);
+      dot += x * wi * ri;
+      a += x * wi;
+      b += x * x * wi;
+      scale += std::abs(x * wi * ri) + std::abs(x * wi) + x * x * wi;
     }
     double xw = 0.0, x2w = 0.0;
     const detail::FloatColumns Xc(X.data(), n, 2);
     detail::weighted_sums(Xc, 1, w, xw, x2w);
-    EXPECT_NEAR(detail::weighted_dot(Xc, 1, w, r), dot, 1e-14 * scale) << n;
-    EXPECT_NEAR(xw, a, 1e-14 * scale) << n;
-    EXPECT_NEAR(x2w, b, 1e-14 * scale) << n;
+    // Float products (2 roundings) and sums of kFloatBlock / kFloatLanes = 16 terms.
+    const double tol = 40.0 * std::numeric_limits<float>::epsilon() * scale;
+    EXPECT_NEAR(detail::weighted_dot(Xc, 1, w, r), dot, tol) << n;
+    EXPECT_NEAR(xw, a, tol) << n;
+    EXPECT_NEAR(x2w, b, tol) << n;
+    EXPECT_NE(detail::weighted_dot(Xc, 1, w, r), 0.0) << n;
+    detail::FloatVector y = r;
+    detail::column_axpy(Xc, 1, 0.75, y);
+    for (Index i = 0; i < n; ++i)
+      EXPECT_NEAR(y[i], r[i] + 0.75 * X(i, 1), 1e-6 * (std::abs(r[i]) + std::abs(X(i, 1)))) << n;
+  }
+}
+
+// The path's predicted step (detail::predict_step): u is the change of the linear predictor
+// that (d, d0) makes, u = Z d + d0, also when a coefficient that was nonzero at the previous
+// lambda is zero now (it is left out of d and its share taken out of u); d is the solution's
+// change times the ratio of the lambda steps.
+TEST(LogisticPath, PredictedStepMatchesItsLinearPredictor) {
+  const Index p = 30;
+  for (const bool intercept : {true, false}) {
+    TestProblem t(200, p, 2, 41, false, intercept);
+    auto& prob = t.prob;
+    detail::PenaltySetup pen;
+    pen.alpha = 1.0;
+    pen.pf = Vector::Ones(p);
+    pen.lambda = 0.02;
+    detail::SolveControl ctl;
+    ctl.tol = 1e-10;
+    detail::Iterate<DenseView> it;
+    it.B = Matrix::Zero(p, 1);
+    it.b = RowVector::Zero(1);
+    ASSERT_TRUE(detail::solve_proximal_newton(prob, pen, ctl, it).converged);
+    Index zero = -1;
+    for (Index j = 0; j < p && zero < 0; ++j)
+      if (it.B(j, 0) == 0.0) zero = j;
+    ASSERT_GE(zero, 0);
+    // The previous solution: this one moved, with `zero` nonzero there (it left the model).
+    Matrix Bprev = it.B * 1.1;
+    Bprev(zero, 0) = 0.3;
+    const RowVector bprev = it.b.array() - 0.05;
+    Matrix eta_prev;
+    prob.linear(Bprev, intercept ? bprev : RowVector::Zero(1), eta_prev);
+    detail::SolveControl::StartStep before{Bprev.col(0), eta_prev.col(0), bprev[0]}, out;
+    detail::predict_step(prob, it, before, 0.015, 0.02, 0.025, out);
+    const double ratio = (0.02 - 0.015) / (0.025 - 0.02);
+    ASSERT_EQ(out.d.size(), p);
+    EXPECT_EQ(out.d[zero], 0.0);
+    for (Index j = 0; j < p; ++j) {
+      if (j != zero) {
+        EXPECT_NEAR(out.d[j], ratio * (it.B(j, 0) - Bprev(j, 0)), 1e-15) << j;
+      }
+    }
+    EXPECT_NEAR(out.d0, ratio * (it.b[0] - bprev[0]), 1e-15);
+    Matrix U;
+    prob.linear(out.d, RowVector::Constant(1, intercept ? out.d0 : 0.0), U);
+    EXPECT_LT((out.u - U.col(0)).cwiseAbs().maxCoeff(), 1e-12 * (1.0 + U.cwiseAbs().maxCoeff()));
+    // Coordinate descent from that start keeps its state xs + o equal to Z d + d0 (and so
+    // minimises the right model), in double on X and in float on the float copy (to the
+    // float state's drift, which stops where it goes on in double).
+    std::vector<Index> ws;
+    for (Index j = 0; j < p; ++j)
+      if (it.B(j, 0) != 0.0 || j % 3 == 0) ws.push_back(j);
+    const Vector w = (it.P.col(0).array() * (1.0 - it.P.col(0).array())).matrix() / 200.0;
+    for (const bool float_columns : {false, true}) {
+      prob.float_columns = float_columns;
+      pen.lambda = 0.015;
+      detail::ColumnModel<DenseView> model(prob, pen, true);
+      model.solve(w, it.G.col(0), it.g0[0], it.B.col(0), ws, 1e-12, 100, &out);
+      Vector u;
+      model.exact_direction(ws, u);
+      const Vector state = float_columns ? Vector(model.xs_f.cast<double>()) : model.xs;
+      const double err = ((state.array() + model.o).matrix() - u).cwiseAbs().maxCoeff();
+      EXPECT_LT(err, (float_columns ? 1e-5 : 1e-12) * (1.0 + u.cwiseAbs().maxCoeff())) << float_columns;
+      EXPECT_GT(u.cwiseAbs().maxCoeff(), 0.0);
+      // A tolerance below the float state's rounding floor: it goes on in double instead of
+      // sweeping max_sweeps times at the floor (192,100 updates before the switch; 483 now).
+      EXPECT_LT(model.updates, 5000) << float_columns;
+    }
+  }
+}
+
+// A lasso path large enough for the float columns (n p >= 1e6) and Anderson extrapolation,
+// with the predicted starts: every lambda's solution satisfies KKT in double and has the
+// objective of a fit from scratch at that lambda.
+TEST(LogisticPath, FloatColumnPathMatchesFitsFromScratch) {
+  const Index n = 2000, p = 500;
+  TestProblem t(n, p, 2, 52, false, true);
+  LogisticOptions o;
+  o.alpha = 1.0;
+  o.tol = 1e-7;
+  PathOptions path;
+  path.lambda_count = 12;
+  path.lambda_min_ratio = 0.02;
+  const LogisticPath res = logistic_path(Design(t.d.X), t.labels, o, path);
+  ASSERT_EQ(res.size(), 12);
+  EXPECT_GT(res.df.back(), 50);
+  for (const Index k : {Index{3}, Index{7}, Index{11}}) {
+    EXPECT_TRUE(res.converged[static_cast<std::size_t>(k)]) << k;
+    EXPECT_LE(res.max_kkt_violation[k], o.tol) << k;
+    const LogisticFit scratch = fit_logistic(Design(t.d.X), t.labels, res.lambdas[k], o);
+    EXPECT_NEAR(res.objective[k], scratch.objective, 1e-10 * scratch.objective) << k;
   }
 }
 
