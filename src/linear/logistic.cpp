@@ -76,33 +76,43 @@ bool is_multinomial(const LogisticOptions& options, const Labels& labels) {
 template <class XMap>
 LogisticProblem<XMap> make_problem(std::string_view where, const XMap& X, const Labels& labels,
                                    const LogisticOptions& options) {
-  const Index n = X.rows();
+  const Index n = X.rows(), p = X.cols();
   const Vector sw = options.sample_weight.size() ? options.sample_weight : Vector::Ones(n);
   const double W = sw.sum();
   const Vector u = sw / W;
-  detail::Scaling scaling = detail::make_scaling(X, u, options.fit_intercept, options.standardize);
+  const Index m = is_multinomial(options, labels) ? labels.n_classes() : 1;
+  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  // Float32 copies of dense X when X is large (the copy is half X's size; small problems
+  // keep exact products):
+  const bool large = !detail::is_sparse_map_v<XMap> && static_cast<double>(n) * static_cast<double>(p) >= 1e6;
+  // TRON: Hessian-vector products on the copy.
+  const bool float_hessian = large && options.alpha == 0.0 && options.solver != LogisticSolver::lbfgs &&
+                             options.solver != LogisticSolver::proximal_newton;
+  // L-BFGS: function and gradient in one pass over the copy until the float rounding
+  // floor, then double precision to the end (solve_lbfgs).
+  const bool float_gradient = large && options.alpha == 0.0 &&
+                              (options.solver == LogisticSolver::lbfgs || options.solver == LogisticSolver::automatic);
+  // Binomial proximal Newton: coordinate descent's inner products on the copy (the model
+  // only needs to be approximate; the line search and the gradient use X).
+  const bool float_columns = large && m == 1 &&
+                             (options.alpha > 0.0 || options.solver == LogisticSolver::proximal_newton);
+  detail::LargeBuffer<float> copy;
+  detail::Scaling scaling = detail::make_scaling_and_copy(
+      X, u, options.fit_intercept, options.standardize, threads,
+      float_columns ? detail::FloatLayout::columns
+                    : (float_hessian || float_gradient ? detail::FloatLayout::panels : detail::FloatLayout::none),
+      copy);
   // A NaN or inf in dense X makes its column's mean or variance non-finite: name it.
   if (!scaling.all_finite) check::all_finite(where, "X", X);
   LogisticProblem<XMap> prob{X, std::move(scaling),
                              Vector(n), labels.codes, labels.n_classes(), 1, options.fit_intercept};
-  prob.m = is_multinomial(options, labels) ? prob.k : 1;
-  prob.threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  // Dense TRON: Hessian-vector products on a float32 copy of X when X is large (the copy
-  // is half X's size; small problems keep exact products).
-  prob.float_hessian = !detail::is_sparse_map_v<XMap> && options.alpha == 0.0 &&
-                       options.solver != LogisticSolver::lbfgs &&
-                       options.solver != LogisticSolver::proximal_newton &&
-                       static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
-  // Dense L-BFGS: function and gradient in one pass over the float32 copy until the
-  // float rounding floor, then double precision to the end (solve_lbfgs).
-  prob.float_gradient = !detail::is_sparse_map_v<XMap> && options.alpha == 0.0 &&
-                        (options.solver == LogisticSolver::lbfgs || options.solver == LogisticSolver::automatic) &&
-                        static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
-  // Dense binomial proximal Newton: coordinate descent's inner products on the float32 copy
-  // (the model only needs to be approximate; the line search and the gradient use X).
-  prob.float_columns = !detail::is_sparse_map_v<XMap> && prob.m == 1 &&
-                       (options.alpha > 0.0 || options.solver == LogisticSolver::proximal_newton) &&
-                       static_cast<double>(n) * static_cast<double>(X.cols()) >= 1e6;
+  prob.m = m;
+  prob.threads = threads;
+  prob.float_hessian = float_hessian;
+  prob.float_gradient = float_gradient;
+  prob.float_columns = float_columns;
+  if (float_columns) prob.adopt_float_columns(std::move(copy));
+  else if (copy.get() != nullptr) prob.adopt_float_panels(std::move(copy));
   for (Index i = 0; i < n; ++i) {
     const int c = labels.codes[static_cast<std::size_t>(i)];
     prob.v[i] = u[i] * (options.class_weight.size() ? options.class_weight[c] : 1.0);

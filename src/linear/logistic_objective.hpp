@@ -92,8 +92,16 @@ struct Scaling {
 };
 
 // u: n normalized sample weights (sum 1); zero-weight rows are ignored for constancy.
-template <class XMap>
-Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool standardize) {
+// Dense X: columns on `threads` OpenMP threads, and `sink(j, X.col(j))` called for each
+// column while it is in cache (make_problem writes the float32 copy there: a separate
+// pass would read X from memory once more).
+struct NoColumnSink {
+  template <class Column>
+  void operator()(Index, const Column&) const {}
+};
+template <class XMap, class Sink = NoColumnSink>
+Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool standardize,
+                     int threads = 1, const Sink& sink = Sink{}) {
   const Index n = X.rows(), p = X.cols();
   Scaling sc;
   sc.center = Vector::Zero(p);
@@ -102,6 +110,9 @@ Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool st
   sc.excluded.assign(static_cast<std::size_t>(p), 0);
   Index positive_rows = 0;
   for (Index i = 0; i < n; ++i) positive_rows += u[i] > 0.0 ? 1 : 0;
+  std::vector<char> finite(static_cast<std::size_t>(p), 1);
+  const int team = is_sparse_map_v<XMap> ? 1 : std::max(1, threads);
+#pragma omp parallel for num_threads(team) schedule(static)
   for (Index j = 0; j < p; ++j) {
     double lo = 0.0, hi = 0.0, mean = 0.0, var = 0.0;
     bool first = true;
@@ -142,8 +153,9 @@ Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool st
       mean = col.dot(u);
       const double c = fit_intercept ? mean : 0.0;
       var = (u.array() * (col.array() - c).square()).sum();
+      sink(j, col);
     }
-    if (!std::isfinite(mean) || !std::isfinite(var)) sc.all_finite = false;
+    if (!std::isfinite(mean) || !std::isfinite(var)) finite[static_cast<std::size_t>(j)] = 0;
     sc.center[j] = fit_intercept ? mean : 0.0;
     const bool constant = fit_intercept ? (lo == hi) : (lo == 0.0 && hi == 0.0);
     if (constant || !(var > 0.0)) {
@@ -156,7 +168,40 @@ Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool st
       sc.inv_scale[j] = 1.0 / sc.scale[j];
     }
   }
+  for (const char f : finite) sc.all_finite = sc.all_finite && f != 0;
   return sc;
+}
+
+// Rows per float32 row panel of dense X with p columns (LogisticProblem::float_panels):
+// about 256 KB of floats.
+inline Index float_panel_rows(Index p) {
+  return std::max<Index>(16, std::min<Index>(1024, (Index{1} << 16) / std::max<Index>(1, p)));
+}
+
+// make_scaling, and on dense X a float32 copy of X written during its pass, column by
+// column while each is in cache (one pass over X from memory instead of two: on dense L2,
+// n 10,000, p 1,000, the fit went from 0.056 s to 0.045 s): laid out as
+// LogisticProblem::float_copy() (columns) or float_panels() (panels) make it.
+enum class FloatLayout { none, columns, panels };
+template <class XMap>
+Scaling make_scaling_and_copy(const XMap& X, const Vector& u, bool fit_intercept, bool standardize,
+                              int threads, FloatLayout layout, LargeBuffer<float>& copy) {
+  const Index n = X.rows(), p = X.cols();
+  if (is_sparse_map_v<XMap> || layout == FloatLayout::none || n == 0 || p == 0)
+    return make_scaling(X, u, fit_intercept, standardize, threads);
+  copy = LargeBuffer<float>(static_cast<std::size_t>(n) * static_cast<std::size_t>(p));
+  float* out = copy.get();
+  if (layout == FloatLayout::columns)
+    return make_scaling(X, u, fit_intercept, standardize, threads, [out, n](Index j, const auto& col) {
+      Eigen::Map<Eigen::VectorXf>(out + j * n, n) = col.template cast<float>();
+    });
+  const Index rows = float_panel_rows(p);
+  return make_scaling(X, u, fit_intercept, standardize, threads, [out, n, p, rows](Index j, const auto& col) {
+    for (Index r0 = 0; r0 < n; r0 += rows) {
+      const Index count = std::min(rows, n - r0);
+      Eigen::Map<Eigen::VectorXf>(out + r0 * p + j * count, count) = col.segment(r0, count).template cast<float>();
+    }
+  });
 }
 
 // The standardized problem: design view, scaling, loss weights and labels.
@@ -299,12 +344,19 @@ struct LogisticProblem {
       return {data.get() + r0 * cols, count, cols};
     }
   };
+  // make_problem: the copies made during the scaling pass (n p floats, laid out as
+  // float_panels() / float_copy() make them).
+  void adopt_float_panels(LargeBuffer<float> data) {
+    panels.rows = float_panel_rows(p());
+    panels.data = std::move(data);
+  }
+  void adopt_float_columns(LargeBuffer<float> data) { xf_data = std::move(data); }
+
   const FloatPanels& float_panels() const {
     if (panels.data.get() != nullptr || n() == 0) return panels;
     if constexpr (!is_sparse_map_v<XMap>) {
       const Index nn = n(), pp = p();
-      // About 256 KB of floats per panel.
-      panels.rows = std::max<Index>(16, std::min<Index>(1024, (Index{1} << 16) / std::max<Index>(1, pp)));
+      panels.rows = float_panel_rows(pp);
       panels.data = LargeBuffer<float>(static_cast<std::size_t>(nn) * static_cast<std::size_t>(pp));
       const Index count = (nn + panels.rows - 1) / panels.rows;
 #pragma omp parallel for num_threads(threads) schedule(static)

@@ -137,6 +137,48 @@ TEST(LogisticFusedPass, EqualsTwoPassesMultinomial) {
   check_fused(300, 40, 4, true, false, true);
 }
 
+// The float32 copies written during the scaling pass (make_scaling_and_copy, what
+// make_problem uses) are laid out as the problem's own lazily made ones, with the same
+// scaling as make_scaling alone; on 1, 2 and 3 threads, for a last panel that is short
+// and one that is not, with zero-weight rows.
+TEST(LogisticFusedPass, CopiesMadeWhileScalingMatchTheLazyCopies) {
+  for (const Index n : {Index{700}, Index{650}}) {
+    const Index p = 1000;  // float_panel_rows(1000) = 65: 700 rows = 10 panels + 50, 650 = 10
+    ASSERT_EQ(detail::float_panel_rows(p), 65);
+    TestProblem t(n, p, 2, 5, false, true);
+    Vector u = TestProblem::uniform(n);
+    u[3] = 0.0;
+    u /= u.sum();
+    const detail::Scaling plain = detail::make_scaling(t.X, u, true, true);
+    for (const int threads : {1, 2, 3}) {
+      for (const auto layout : {detail::FloatLayout::columns, detail::FloatLayout::panels}) {
+        detail::LargeBuffer<float> copy;
+        const detail::Scaling sc = detail::make_scaling_and_copy(t.X, u, true, true, threads, layout, copy);
+        ASSERT_NE(copy.get(), nullptr);
+        EXPECT_EQ(sc.center, plain.center);
+        EXPECT_EQ(sc.scale, plain.scale);
+        EXPECT_EQ(sc.excluded, plain.excluded);
+        EXPECT_TRUE(sc.all_finite);
+        if (layout == detail::FloatLayout::columns) {
+          ASSERT_EQ(Eigen::MatrixXf(detail::FloatColumns(copy.get(), n, p)), Eigen::MatrixXf(t.prob.float_copy()))
+              << n << " " << threads;
+        } else {
+          const auto& fp = t.prob.float_panels();
+          ASSERT_EQ(fp.rows, 65);
+          for (Index i = 0; i < n * p; ++i)
+            ASSERT_EQ(copy.get()[i], fp.data.get()[i]) << n << " " << threads << " at " << i;
+        }
+      }
+    }
+    // A NaN in X: the scaling says so (make_problem then names it).
+    Matrix bad = t.d.X;
+    bad(5, 7) = std::numeric_limits<double>::quiet_NaN();
+    detail::LargeBuffer<float> copy;
+    EXPECT_FALSE(detail::make_scaling_and_copy(DenseView(bad.data(), n, p), u, true, true, 2,
+                                               detail::FloatLayout::panels, copy).all_finite);
+  }
+}
+
 // Sparse X: X A over column ranges on several threads (partial sums added in thread
 // order) equals the one-thread CSC product, for one and several coefficient columns; the
 // threaded path starts at 200,000 stored entries.
