@@ -206,6 +206,7 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
   std::vector<double> x_values;
   std::vector<double> y_values;
   x_values.reserve(text.size() / 4 + 16);
+  detail::advise_huge_pages(x_values.data(), x_values.capacity() * sizeof(double));
   bool first_is_data = !options.header;
   while (first_is_data || lines.next(line)) {
     first_is_data = false;
@@ -253,6 +254,7 @@ Dataset read_csv(const std::string& path, const CsvOptions& options) {
 
   Dataset data;
   Matrix X(static_cast<Index>(n), static_cast<Index>(p));
+  detail::advise_huge_pages(X.data(), static_cast<std::size_t>(X.size()) * sizeof(double));
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < p; ++j)
       X(static_cast<Index>(i), static_cast<Index>(j)) = x_values[i * p + j];

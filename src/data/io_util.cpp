@@ -67,6 +67,19 @@ FileBytes::~FileBytes() {
   if (data_ != nullptr && size_ > 0) ::munmap(const_cast<char*>(data_), size_);
 }
 
+void advise_huge_pages(const void* data, std::size_t bytes) {
+#ifdef MADV_HUGEPAGE
+  constexpr std::uintptr_t huge = std::uintptr_t{1} << 21;
+  const auto first = (reinterpret_cast<std::uintptr_t>(data) + huge - 1) & ~(huge - 1);
+  const auto last = (reinterpret_cast<std::uintptr_t>(data) + bytes) & ~(huge - 1);
+  if (data != nullptr && last > first)
+    ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);  // advice only
+#else
+  (void)data;
+  (void)bytes;
+#endif
+}
+
 FileBytes read_file(const std::string& path, std::uint64_t max_bytes) {
   InputFile file(path);
   if (file.size() > max_bytes)

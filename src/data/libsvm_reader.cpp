@@ -39,6 +39,8 @@ Dataset read_libsvm(const std::string& path, const LibsvmOptions& options) {
   std::vector<double> values;
   columns.reserve(size / 8 + 16);
   values.reserve(size / 8 + 16);
+  detail::advise_huge_pages(columns.data(), columns.capacity() * sizeof(std::int32_t));
+  detail::advise_huge_pages(values.data(), values.capacity() * sizeof(double));
   std::int64_t max_index = 0;
   const std::int64_t n_features_limit = options.n_features;
 
@@ -202,6 +204,8 @@ Dataset read_libsvm(const std::string& path, const LibsvmOptions& options) {
   int* outer = X.outerIndexPtr();
   int* inner = X.innerIndexPtr();
   double* stored = X.valuePtr();
+  detail::advise_huge_pages(inner, nnz * sizeof(int));
+  detail::advise_huge_pages(stored, nnz * sizeof(double));
   std::fill(outer, outer + p + 1, 0);
   for (const std::int32_t column : columns) ++outer[column + 1];
   for (Index j = 0; j < p; ++j) outer[j + 1] += outer[j];
