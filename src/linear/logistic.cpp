@@ -31,10 +31,6 @@ constexpr double kAlphaFloor = 0.001;  // glmnet's alpha in lambda_max when alph
 constexpr int kLbfgsBudget = 200;       // automatic L2 solver: L-BFGS iterations before TRON
 constexpr int kTronReserve = 20;        // ... and the TRON iterations kept back from max_iter
 
-void check_view_finite(std::string_view where, const DesignView& X) {
-  check::all_finite(where, "X", X);  // names the 1-based row and column
-}
-
 void check_labels(std::string_view where, const Labels& labels, Index n) {
   const Index k = labels.n_classes();
   if (k < 2)
@@ -62,9 +58,8 @@ void check_data(std::string_view where, const DesignView& X, const Labels& label
   if (options.family == LogisticFamily::binomial && labels.n_classes() != 2)
     throw InvalidArgument(std::string(where) + ": family binomial needs 2 classes; labels have " +
                           check::str(labels.n_classes()));
-  // Dense X: the scaling pass of make_problem sees every entry and checks finiteness there
-  // (one pass over X less); sparse X here.
-  if (std::holds_alternative<SparseView>(X)) check_view_finite(where, X);
+  // Finiteness of X: the scaling pass of make_problem sees every stored entry and names a
+  // NaN or inf there (make_scaling's all_finite; one pass over X less).
 }
 
 bool is_multinomial(const LogisticOptions& options, const Labels& labels) {
@@ -90,7 +85,13 @@ LogisticProblem<XMap> make_problem(std::string_view where, const XMap& X, const 
                              options.solver != LogisticSolver::proximal_newton;
   // L-BFGS: function and gradient in one pass over the copy until the float rounding
   // floor, then double precision to the end (solve_lbfgs).
-  const bool float_gradient = large && options.alpha == 0.0 &&
+  // Sparse X: on the compact copy (CompactColumns) when it is worth a copy (1e6 stored
+  // entries and more).
+  const bool many_stored = [&] {
+    if constexpr (detail::is_sparse_map_v<XMap>) return X.isCompressed() && X.nonZeros() >= 1000000;
+    else return false;
+  }();
+  const bool float_gradient = (large || many_stored) && options.alpha == 0.0 &&
                               (options.solver == LogisticSolver::lbfgs || options.solver == LogisticSolver::automatic);
   // Binomial proximal Newton: coordinate descent's inner products on the copy (the model
   // only needs to be approximate; the line search and the gradient use X).

@@ -38,6 +38,8 @@
 #include <sys/mman.h>
 
 #include "regkit/core/types.hpp"
+#include "compact_sparse.hpp"
+#include "large_buffer.hpp"
 
 namespace regkit::linear::detail {
 
@@ -53,34 +55,6 @@ inline double sigmoid(double z) {
   const double e = std::exp(z);
   return e / (1.0 + e);
 }
-
-// A large scratch array (a float copy of X: tens of MB, made once per fit) on 2 MB
-// aligned memory advised for transparent huge pages: first touching it then takes
-// 512 times fewer page faults, which otherwise cost as much as the copy itself.
-template <class T>
-class LargeBuffer {
- public:
-  LargeBuffer() = default;
-  explicit LargeBuffer(std::size_t count) {
-    constexpr std::size_t huge = std::size_t{1} << 21;
-    const std::size_t bytes = std::max<std::size_t>(1, count * sizeof(T));
-    const std::size_t rounded = (bytes + huge - 1) / huge * huge;
-    void* p = std::aligned_alloc(huge, rounded);
-    if (p == nullptr) throw std::bad_alloc();
-#ifdef MADV_HUGEPAGE
-    ::madvise(p, rounded, MADV_HUGEPAGE);  // advice only: ignored where THP is off
-#endif
-    ptr_.reset(static_cast<T*>(p));
-  }
-  T* get() { return ptr_.get(); }
-  const T* get() const { return ptr_.get(); }
-
- private:
-  struct Free {
-    void operator()(T* p) const { std::free(p); }
-  };
-  std::unique_ptr<T, Free> ptr_;
-};
 
 struct Scaling {
   Vector center;              // p: c_j
@@ -469,11 +443,15 @@ struct LogisticProblem {
   int threads = 1;             // OpenMP threads for the products below
   bool float_hessian = false;  // dense: Hessian-vector products on a float32 copy of X
   bool float_columns = false;  // dense: coordinate descent's inner products on the float copy
-  bool float_gradient = false; // dense L-BFGS: loss and gradient passes on the float copy
+  bool float_gradient = false; // L-BFGS: loss and gradient passes on the float copy (dense X)
+                               // or the compact copy (sparse X, compact_columns())
   // n x p float32 copy of X, column-major (coordinate descent's columns), made on first use
   // on huge-page-advised memory (LargeBuffer): a plain allocation took 4 KB page faults
   // that cost a third of a dense L1 fit on a VM (0.30 s against 0.21 s at n 10,000, p 1,000).
   mutable LargeBuffer<float> xf_data;
+  mutable CompactColumns compact_;
+  mutable bool compact_made_ = false;
+  mutable double compact_noise_ = 0.0;  // 2^-24 max_j ||x_j|| / s_j
   Eigen::Map<const Eigen::MatrixXf> float_copy() const {
     const Index nn = n(), pp = p();
     if (xf_data.get() == nullptr && nn > 0 && pp > 0) {
@@ -487,6 +465,43 @@ struct LogisticProblem {
       }
     }
     return {xf_data.get(), nn, pp};
+  }
+
+  // ---- sparse X: the compact copy (CompactColumns: 16-bit rows, float32 values) ----
+  // Made on first use; compressed CSC only (empty otherwise).
+  const CompactColumns& compact_columns() const {
+    if constexpr (is_sparse_map_v<XMap>) {
+      if (!compact_made_ && X.isCompressed()) {
+        compact_ = CompactColumns(n(), p(), X.outerIndexPtr(), X.innerIndexPtr(), X.valuePtr(),
+                                  compact_block_rows);
+        compact_noise_ = 0.0;
+        for (Index j = 0; j < p(); ++j)
+          compact_noise_ = std::max(compact_noise_, sc.inv_scale[j] * compact_.column_norm(j));
+        compact_noise_ *= std::ldexp(1.0, -24);
+      }
+      compact_made_ = true;
+    }
+    return compact_;
+  }
+  Index compact_block_rows = CompactColumns::kMaxBlockRows;  // tests: several blocks
+  // eta = Z_f B + 1 b' and (G, g0) = (Z_f' R, 1'R) on the compact copy (as linear, adjoint).
+  void compact_linear(const Matrix& B, const RowVector& b, Matrix& eta) const {
+    const Matrix Bs = sc.inv_scale.asDiagonal() * B;
+    compact_columns().times(Bs, eta, threads);
+    eta.rowwise() += b - sc.center.transpose() * Bs;
+  }
+  void compact_adjoint(const Matrix& R, Matrix& G, RowVector& g0) const {
+    const RowVector colsum = R.colwise().sum();
+    compact_columns().adjoint_times(R, G, threads);
+    G -= sc.center * colsum;
+    G = sc.inv_scale.asDiagonal() * G;
+    g0 = fit_intercept ? colsum : RowVector::Zero(R.cols());
+  }
+  // A bound on |G - G_f| (entrywise) for residuals R: the compact copy's rounding E
+  // (|E_ij| <= 2^-24 |x_ij|) gives |(Z'R - Z_f'R)_jc| <= 2^-24 ||x_j|| ||R_c|| / s_j.
+  double compact_gradient_noise(const Matrix& R) const {
+    compact_columns();
+    return compact_noise_ * R.colwise().norm().maxCoeff();
   }
 
   // out = X A (n x m).

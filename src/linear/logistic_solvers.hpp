@@ -403,6 +403,70 @@ int lbfgs_float_phase(const LogisticProblem<XMap>& prob, const SolveControl& ctl
   return iter;
 }
 
+// Sparse X with prob.float_gradient: L-BFGS on the compact copy (CompactColumns: 6 bytes
+// a stored entry against 12), i.e. on the nearby problem X_f whose stored values are X's
+// rounded to float. Products accumulate in double, so that problem is solved exactly as
+// the double loop solves X's (each step's linear predictor by linearity, one product for
+// it and one for the gradient). It runs until the gradient is within tol of zero less
+// the bound on the rounding's effect on the gradient, or twice that bound when it is the
+// larger (X_f's optimum is not X's), or the line search stalls; the caller then goes on
+// in double from the point and the memory it leaves, so the answer and its KKT test are
+// those of X. Returns the iterations.
+template <class XMap, class Objective>
+int lbfgs_compact_phase(const LogisticProblem<XMap>& prob, const SolveControl& ctl,
+                        const Vector& pf_mask, double l2, Objective&& objective, LbfgsMemory& mem,
+                        Iterate<XMap>& it) {
+  const Index p = prob.p(), m = prob.m;
+  if (prob.compact_columns().empty()) return 0;  // no compressed storage, or an empty X
+  auto gradient = [&](const Matrix& B, const Matrix& G, const RowVector& g0, Matrix& out) {
+    out.resize(p + 1, m);
+    out.topRows(p) = G + l2 * (pf_mask.asDiagonal() * B);
+    out.row(p) = prob.fit_intercept ? g0 : RowVector::Zero(m);
+  };
+  Matrix B = it.B, eta, P, R, G, g, g_new, dir, Zd, Bt, eta_t, P_t, R_t;
+  RowVector b = it.b, g0, bt;
+  prob.compact_linear(B, b, eta);
+  double f = objective(prob.loss_residual(eta, P, R), B);
+  prob.compact_adjoint(R, G, g0);
+  gradient(B, G, g0, g);
+  auto target = [&] {
+    const double noise = prob.compact_gradient_noise(R);
+    return noise <= 0.5 * ctl.tol ? ctl.tol - noise : 2.0 * noise;
+  };
+  int iter = 0;
+  while (iter < ctl.max_iter && g.cwiseAbs().maxCoeff() > target()) {
+    const double gd = mem.descent_direction(g, dir);
+    prob.compact_linear(dir.topRows(p), prob.fit_intercept ? RowVector(dir.row(p)) : RowVector::Zero(m), Zd);
+    double t = 1.0, ft = 0.0;
+    bool accepted = false;
+    for (int ls = 0; ls < 30; ++ls, t *= 0.5) {
+      eta_t = eta + t * Zd;
+      Bt = B + t * dir.topRows(p);
+      bt = b + t * dir.row(p);
+      ft = objective(prob.loss_residual(eta_t, P_t, R_t), Bt);
+      if (sufficient_decrease(f, ft, t, gd, 1e-4)) {
+        accepted = true;
+        break;
+      }
+    }
+    if (!accepted) break;
+    ++iter;
+    prob.compact_adjoint(R_t, G, g0);
+    gradient(Bt, G, g0, g_new);
+    mem.update(t * dir, g_new - g);
+    B.swap(Bt);
+    b = bt;
+    eta.swap(eta_t);
+    R.swap(R_t);
+    g.swap(g_new);
+    f = ft;
+  }
+  it.B = B;
+  it.b = b;
+  it.current = false;
+  return iter;
+}
+
 template <class XMap>
 SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
                        const SolveControl& ctl, Iterate<XMap>& it) {
@@ -421,8 +485,9 @@ SolveStats solve_lbfgs(const LogisticProblem<XMap>& prob, const PenaltySetup& pe
   };
   LbfgsMemory mem;
   int iter = 0;
-  if constexpr (!is_sparse_map_v<XMap>) {
-    if (prob.float_gradient) iter = lbfgs_float_phase(prob, ctl, pf_mask, l2, objective, mem, it);
+  if (prob.float_gradient) {
+    if constexpr (is_sparse_map_v<XMap>) iter = lbfgs_compact_phase(prob, ctl, pf_mask, l2, objective, mem, it);
+    else iter = lbfgs_float_phase(prob, ctl, pf_mask, l2, objective, mem, it);
   }
   const int float_iterations = iter;
   if (!it.current) it.refresh(prob);
