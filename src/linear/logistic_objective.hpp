@@ -85,29 +85,47 @@ Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool st
   Index positive_rows = 0;
   for (Index i = 0; i < n; ++i) positive_rows += u[i] > 0.0 ? 1 : 0;
   std::vector<char> finite(static_cast<std::size_t>(p), 1);
-  const int team = is_sparse_map_v<XMap> ? 1 : std::max(1, threads);
+  const int team = std::max(1, threads);
 #pragma omp parallel for num_threads(team) schedule(static)
   for (Index j = 0; j < p; ++j) {
     double lo = 0.0, hi = 0.0, mean = 0.0, var = 0.0;
     bool first = true;
     if constexpr (is_sparse_map_v<XMap>) {
+      // Compressed or not: column j is [outer[j], outer[j] + count).
+      const int* rows = X.innerIndexPtr();
+      const double* vals = X.valuePtr();
+      const Index q0 = X.outerIndexPtr()[j];
+      const Index q1 = X.isCompressed() ? X.outerIndexPtr()[j + 1] : q0 + X.innerNonZeroPtr()[j];
       Index stored = 0;
       double u_stored = 0.0;
-      for (typename XMap::InnerIterator it(X, j); it; ++it) {
-        const double ui = u[it.row()];
-        if (ui <= 0.0) continue;
-        ++stored;
-        mean += ui * it.value();
-        if (first) { lo = hi = it.value(); first = false; }
-        lo = std::min(lo, it.value());
-        hi = std::max(hi, it.value());
+      lo = std::numeric_limits<double>::infinity();
+      hi = -lo;
+      if (positive_rows == n) {  // no zero weights: no test per entry
+        for (Index q = q0; q < q1; ++q) {
+          const double x = vals[q];
+          mean += u[rows[q]] * x;
+          lo = std::min(lo, x);
+          hi = std::max(hi, x);
+        }
+        stored = q1 - q0;
+      } else {
+        for (Index q = q0; q < q1; ++q) {
+          const double ui = u[rows[q]];
+          if (ui <= 0.0) continue;
+          ++stored;
+          mean += ui * vals[q];
+          lo = std::min(lo, vals[q]);
+          hi = std::max(hi, vals[q]);
+        }
       }
+      if (stored == 0) lo = hi = 0.0;
       if (stored < positive_rows) { lo = std::min(lo, 0.0); hi = std::max(hi, 0.0); }
       const double c = fit_intercept ? mean : 0.0;
-      for (typename XMap::InnerIterator it(X, j); it; ++it) {
-        const double d = it.value() - c;
-        var += u[it.row()] * d * d;
-        u_stored += u[it.row()];
+      for (Index q = q0; q < q1; ++q) {
+        const double d = vals[q] - c;
+        const double ui = u[rows[q]];
+        var += ui * d * d;
+        u_stored += ui;
       }
       var += c * c * std::max(0.0, 1.0 - u_stored);
     } else {
