@@ -46,16 +46,7 @@ class CompactColumns {
     float* val = val_.get();
     if (blocks_ == 1) {  // one block: the CSC's own layout, and the norms in the same pass
       for (Index j = 0; j <= p_; ++j) ptr_[static_cast<std::size_t>(j)] = outer[j] - outer[0];
-      for (Index j = 0; j < p_; ++j) {
-        double s = 0.0;
-        for (int q = outer[j]; q < outer[j + 1]; ++q) {
-          const auto at = static_cast<std::size_t>(q - outer[0]);
-          row[at] = static_cast<std::uint16_t>(inner[q]);
-          val[at] = static_cast<float>(values[q]);
-          s += values[q] * values[q];
-        }
-        norm_[static_cast<std::size_t>(j)] = std::sqrt(s);
-      }
+      for (Index j = 0; j < p_; ++j) fill_column(j, outer, inner, values);
       return;
     }
     if (blocks_ > 1) {
@@ -84,6 +75,37 @@ class CompactColumns {
       for (int q = outer[j]; q < outer[j + 1]; ++q) s += values[q] * values[q];
       norm_[static_cast<std::size_t>(j)] = std::sqrt(s);
     }
+  }
+
+  // One block (n <= 65,536) with its layout set and its entries still to be written, column
+  // by column, by fill_column: make_problem fills it during the scaling pass, while each
+  // column of X is in cache (a separate copy reads X from memory once more).
+  static CompactColumns single_block(Index n, Index p, const int* outer) {
+    CompactColumns c;
+    c.n_ = n;
+    c.p_ = p;
+    c.blocks_ = n == 0 ? 0 : 1;
+    c.block_rows_ = kMaxBlockRows;
+    c.ptr_.assign(static_cast<std::size_t>(p + 1), 0);
+    for (Index j = 0; j <= p; ++j) c.ptr_[static_cast<std::size_t>(j)] = outer[j] - outer[0];
+    c.norm_.assign(static_cast<std::size_t>(p), 0.0);
+    const std::size_t stored = static_cast<std::size_t>(c.ptr_.back());
+    c.row_ = LargeBuffer<std::uint16_t>(stored);
+    c.val_ = LargeBuffer<float>(stored);
+    return c;
+  }
+  // Column j of a single_block copy from the compressed CSC arrays (outer as given there).
+  void fill_column(Index j, const int* outer, const int* inner, const double* values) {
+    std::uint16_t* row = row_.get();
+    float* val = val_.get();
+    double s = 0.0;
+    for (int q = outer[j]; q < outer[j + 1]; ++q) {
+      const auto at = static_cast<std::size_t>(q - outer[0]);
+      row[at] = static_cast<std::uint16_t>(inner[q]);
+      val[at] = static_cast<float>(values[q]);
+      s += values[q] * values[q];
+    }
+    norm_[static_cast<std::size_t>(j)] = std::sqrt(s);
   }
 
   Index rows() const { return n_; }

@@ -98,11 +98,25 @@ LogisticProblem<XMap> make_problem(std::string_view where, const XMap& X, const 
   const bool float_columns = large && m == 1 &&
                              (options.alpha > 0.0 || options.solver == LogisticSolver::proximal_newton);
   detail::LargeBuffer<float> copy;
-  detail::Scaling scaling = detail::make_scaling_and_copy(
-      X, u, options.fit_intercept, options.standardize, threads,
-      float_columns ? detail::FloatLayout::columns
-                    : (float_hessian || float_gradient ? detail::FloatLayout::panels : detail::FloatLayout::none),
-      copy);
+  detail::CompactColumns compact;
+  detail::Scaling scaling = [&] {
+    if constexpr (detail::is_sparse_map_v<XMap>) {
+      // The compact copy for L-BFGS, written during the scaling pass when it is one block.
+      if (!float_gradient || n > detail::CompactColumns::kMaxBlockRows)
+        return detail::make_scaling(X, u, options.fit_intercept, options.standardize, threads);
+      compact = detail::CompactColumns::single_block(n, p, X.outerIndexPtr());
+      return detail::make_scaling(X, u, options.fit_intercept, options.standardize, threads,
+                                  [&](Index j, const auto&) {
+                                    compact.fill_column(j, X.outerIndexPtr(), X.innerIndexPtr(), X.valuePtr());
+                                  });
+    } else {
+      return detail::make_scaling_and_copy(
+          X, u, options.fit_intercept, options.standardize, threads,
+          float_columns ? detail::FloatLayout::columns
+                        : (float_hessian || float_gradient ? detail::FloatLayout::panels : detail::FloatLayout::none),
+          copy);
+    }
+  }();
   // A NaN or inf in dense X makes its column's mean or variance non-finite: name it.
   if (!scaling.all_finite) check::all_finite(where, "X", X);
   LogisticProblem<XMap> prob{X, std::move(scaling),
@@ -112,6 +126,7 @@ LogisticProblem<XMap> make_problem(std::string_view where, const XMap& X, const 
   prob.float_hessian = float_hessian;
   prob.float_gradient = float_gradient;
   prob.float_columns = float_columns;
+  if (compact.cols() > 0) prob.adopt_compact(std::move(compact));
   if (float_columns) prob.adopt_float_columns(std::move(copy));
   else if (copy.get() != nullptr) prob.adopt_float_panels(std::move(copy));
   for (Index i = 0; i < n; ++i) {

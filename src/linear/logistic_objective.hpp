@@ -128,6 +128,7 @@ Scaling make_scaling(const XMap& X, const Vector& u, bool fit_intercept, bool st
         u_stored += ui;
       }
       var += c * c * std::max(0.0, 1.0 - u_stored);
+      sink(j, X.col(j));
     } else {
       const auto col = X.col(j);
       if (positive_rows == n) {  // no zero weights: vectorized range
@@ -489,17 +490,21 @@ struct LogisticProblem {
   // Made on first use; compressed CSC only (empty otherwise).
   const CompactColumns& compact_columns() const {
     if constexpr (is_sparse_map_v<XMap>) {
-      if (!compact_made_ && X.isCompressed()) {
-        compact_ = CompactColumns(n(), p(), X.outerIndexPtr(), X.innerIndexPtr(), X.valuePtr(),
-                                  compact_block_rows);
-        compact_noise_ = 0.0;
-        for (Index j = 0; j < p(); ++j)
-          compact_noise_ = std::max(compact_noise_, sc.inv_scale[j] * compact_.column_norm(j));
-        compact_noise_ *= std::ldexp(1.0, -24);
-      }
+      if (!compact_made_ && X.isCompressed())
+        adopt_compact(CompactColumns(n(), p(), X.outerIndexPtr(), X.innerIndexPtr(), X.valuePtr(),
+                                     compact_block_rows));
       compact_made_ = true;
     }
     return compact_;
+  }
+  // make_problem: the copy filled during the scaling pass (CompactColumns::single_block).
+  void adopt_compact(CompactColumns copy) const {
+    compact_ = std::move(copy);
+    compact_made_ = true;
+    compact_noise_ = 0.0;
+    for (Index j = 0; j < p(); ++j)
+      compact_noise_ = std::max(compact_noise_, sc.inv_scale[j] * compact_.column_norm(j));
+    compact_noise_ *= std::ldexp(1.0, -24);
   }
   Index compact_block_rows = CompactColumns::kMaxBlockRows;  // tests: several blocks
   // eta = Z_f B + 1 b' and (G, g0) = (Z_f' R, 1'R) on the compact copy (as linear, adjoint).

@@ -72,6 +72,23 @@ TEST(CompactColumns, ProductsEqualExactProductsWithFloatRoundedValues) {
       }
     }
   }
+  // The copy make_problem fills column by column during the scaling pass (one block, any
+  // column order) is the same copy.
+  {
+    detail::CompactColumns filled = detail::CompactColumns::single_block(n, p, S.outerIndexPtr());
+    for (Index j = p; j-- > 0;) filled.fill_column(j, S.outerIndexPtr(), S.innerIndexPtr(), S.valuePtr());
+    const detail::CompactColumns made(n, p, S.outerIndexPtr(), S.innerIndexPtr(), S.valuePtr());
+    Matrix A(p, 2), R(n, 2), a, b;
+    for (Index j = 0; j < p; ++j) A(j, 0) = g(), A(j, 1) = g();
+    for (Index i = 0; i < n; ++i) R(i, 0) = g(), R(i, 1) = g();
+    filled.times(A, a, 1);
+    made.times(A, b, 1);
+    EXPECT_EQ(a, b);
+    filled.adjoint_times(R, a, 2);
+    made.adjoint_times(R, b, 2);
+    EXPECT_EQ(a, b);
+    for (Index j = 0; j < p; ++j) EXPECT_EQ(filled.column_norm(j), made.column_norm(j));
+  }
   // Empty shapes.
   const std::vector<int> outer(1, 0);
   const detail::CompactColumns none(0, 0, outer.data(), nullptr, nullptr);
