@@ -82,11 +82,11 @@ if tasks & {"dense_l2", "dense_l1"}:
     X = np.ascontiguousarray(X)
     p = X.shape[1]
     if "dense_l2" in tasks:
-        liblinear("dense_l2", dense_svm, p, 0, [0.01, 1e-3, 1e-4, 1e-6], load_dense)
+        liblinear("dense_l2", dense_svm, p, 0, [0.01, 3e-3, 1e-3, 3e-4, 1e-4, 1e-6], load_dense)
         sk("dense_l2", X, y, "l2", "lbfgs", [1e-4, 1e-6, 1e-7, 1e-8])
     if "dense_l1" in tasks:
-        liblinear("dense_l1", dense_svm, p, 6, [0.01, 1e-3, 1e-4, 1e-6], load_dense)
-        sk("dense_l1", X, y, "l1", "liblinear", [1e-3, 1e-4, 1e-6])
+        liblinear("dense_l1", dense_svm, p, 6, [0.01, 3e-3, 1e-3, 3e-4, 1e-4, 1e-6], load_dense)
+        sk("dense_l1", X, y, "l1", "liblinear", [1e-3, 3e-4, 1e-4, 1e-6])
         sk("dense_l1", X, y, "l1", "saga", [1e-4])
 if tasks & {"sparse_l2", "sparse_l1"}:
     X, y = load_svmlight_file(sparse_svm)
@@ -95,11 +95,11 @@ if tasks & {"sparse_l2", "sparse_l1"}:
     p = X.shape[1]
     load_sparse = load_time(sparse_svm)
     if "sparse_l2" in tasks:
-        liblinear("sparse_l2", sparse_svm, p, 0, [0.01, 1e-3, 1e-4, 1e-6], load_sparse)
+        liblinear("sparse_l2", sparse_svm, p, 0, [0.01, 3e-3, 1e-3, 3e-4, 1e-4, 1e-6], load_sparse)
         sk("sparse_l2", X, y, "l2", "lbfgs", [1e-4, 1e-6, 1e-7, 1e-8])
     if "sparse_l1" in tasks:
-        liblinear("sparse_l1", sparse_svm, p, 6, [0.01, 1e-3, 1e-4, 1e-6], load_sparse)
-        sk("sparse_l1", X, y, "l1", "liblinear", [1e-3, 1e-4, 1e-6])
+        liblinear("sparse_l1", sparse_svm, p, 6, [0.01, 3e-3, 1e-3, 3e-4, 1e-4, 1e-6], load_sparse)
+        sk("sparse_l1", X, y, "l1", "liblinear", [1e-3, 3e-4, 1e-4, 1e-6])
         if os.environ.get("SPARSE_SAGA"):  # over 10 minutes on the reference machine
             sk("sparse_l1", X, y, "l1", "saga", [1e-4])
 with open(os.path.join(work, "peer_versions.txt"), "w") as f:
