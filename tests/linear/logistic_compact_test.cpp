@@ -126,7 +126,8 @@ TEST(CompactColumns, GradientNoiseBoundHolds) {
 
 // L-BFGS with the compact phase (prob.float_gradient on sparse X) converges to L-BFGS's
 // optimum without it, the phase doing the iterations; binomial and multinomial, with and
-// without an intercept, one and several row blocks, one and two threads.
+// without an intercept, one and several row blocks, one and two threads; from a warm start
+// it is skipped.
 TEST(CompactColumns, LbfgsPhaseReachesTheExactOptimum) {
   for (const Index k : {Index{2}, Index{3}}) {
     const Index n = 900, p = 60;
@@ -167,6 +168,13 @@ TEST(CompactColumns, LbfgsPhaseReachesTheExactOptimum) {
         EXPECT_LT(rel_diff(mixed.B, exact.B), 1e-6) << k << intercept << threads;
         EXPECT_LT((mixed.b - exact.b).norm(), 1e-6 * std::max(1.0, exact.b.norm()));
         EXPECT_NEAR(st[1].objective, st[0].objective, 1e-12 * st[0].objective);
+        // A warm start (a path's next lambda: the iterate is current) goes on in double.
+        ASSERT_TRUE(mixed.current);
+        pen.lambda = 1.5e-3;
+        const detail::SolveStats warm = detail::solve_lbfgs(prob, pen, ctl, mixed);
+        EXPECT_TRUE(warm.converged);
+        EXPECT_EQ(warm.float_iterations, 0);
+        EXPECT_GT(warm.iterations, 0);
       }
     }
   }
