@@ -863,7 +863,6 @@ struct ColumnModel {
   }
 };
 
-inline constexpr std::size_t kWsGrowth = 256;  // solve_proximal_newton's working-set growth, at least
 template <class XMap>
 SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const PenaltySetup& pen,
                                  const SolveControl& ctl, Iterate<XMap>& it) {
@@ -876,39 +875,14 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
   // Working sets (per column), grown monotonically.
   std::vector<std::vector<char>> in_ws(static_cast<std::size_t>(m),
                                        std::vector<char>(static_cast<std::size_t>(p), 0));
-  // Binomial fits without strong rules (a single lambda, cold or warm): the working set
-  // grows by at most its own size (at least kWsGrowth) each iteration, the largest KKT
-  // violations first (celer's working sets, Massias et al., ICML 2018), instead of taking
-  // every violator at once. At a small lambda nearly every column violates at the start
-  // (on bench/logistic's sparse problem, most of p = 100,000), while the solution uses a
-  // few thousand: the first coordinate-descent sweeps then went over all of X.
-  const bool grow = m == 1 && ctl.strong_threshold.size() == 0;
-  std::vector<std::pair<double, Index>> candidates;
-  auto add_largest = [&](std::vector<char>& mark, std::size_t room) {
-    if (candidates.size() > room) {
-      std::nth_element(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(room),
-                       candidates.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-      candidates.resize(room);
-    }
-    for (const auto& cand : candidates) mark[static_cast<std::size_t>(cand.second)] = 1;
-    candidates.clear();
-  };
-  for (Index c = 0; c < m; ++c) {
-    std::size_t size = 0;
+  for (Index c = 0; c < m; ++c)
     for (Index j = 0; j < p; ++j) {
       if (prob.sc.excluded[static_cast<std::size_t>(j)]) continue;
       const double thr = ctl.strong_threshold.size() ? ctl.strong_threshold[j]
                                                       : pen.lambda * pen.alpha * pen.pf[j];
-      if (it.B(j, c) != 0.0) {
+      if (it.B(j, c) != 0.0 || std::abs(it.G(j, c)) >= thr)
         in_ws[static_cast<std::size_t>(c)][static_cast<std::size_t>(j)] = 1;
-        ++size;
-      } else if (std::abs(it.G(j, c)) >= thr) {
-        if (grow) candidates.emplace_back(std::abs(it.G(j, c)) - thr, j);
-        else in_ws[static_cast<std::size_t>(c)][static_cast<std::size_t>(j)] = 1;
-      }
     }
-    add_largest(in_ws[static_cast<std::size_t>(c)], std::max(kWsGrowth, size));
-  }
   Vector w(n);
   Matrix eta_trial;
   Matrix B_trial;
@@ -922,20 +896,13 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
       const auto cu = static_cast<std::size_t>(c);
       // Add current KKT violators of this column to its working set.
       ws.clear();
-      std::size_t size = 0;
       for (Index j = 0; j < p; ++j) {
         if (prob.sc.excluded[static_cast<std::size_t>(j)]) continue;
-        if (in_ws[cu][static_cast<std::size_t>(j)]) {
-          ++size;
-          continue;
-        }
         const double l1 = pen.lambda * pen.alpha * pen.pf[j];
-        const double excess = std::abs(it.G(j, c) + pen.lambda * (1.0 - pen.alpha) * pen.pf[j] * it.B(j, c)) - l1;
-        if (excess > 0.0) candidates.emplace_back(excess, j);
-      }
-      add_largest(in_ws[cu], grow ? std::max(kWsGrowth, size) : candidates.size());
-      for (Index j = 0; j < p; ++j)
+        if (std::abs(it.G(j, c) + pen.lambda * (1.0 - pen.alpha) * pen.pf[j] * it.B(j, c)) > l1)
+          in_ws[cu][static_cast<std::size_t>(j)] = 1;
         if (in_ws[cu][static_cast<std::size_t>(j)]) ws.push_back(j);
+      }
       const double floor_w = 1e-10;
       if (m == 1) w = (prob.v.array() * (it.P.col(0).array() * (1.0 - it.P.col(0).array())).max(floor_w)).matrix();
       else w = (prob.v.array() * (it.P.col(c).array() * (1.0 - it.P.col(c).array())).max(floor_w)).matrix();
@@ -982,14 +949,11 @@ SolveStats solve_proximal_newton(const LogisticProblem<XMap>& prob, const Penalt
         it.g0[c + 1] = g0c[0];
       }
     }
-    if (m == 1 && !grow && 4 * static_cast<Index>(ws.size()) < p) {
-      // Binomial path step (strong rules) with a small working set: the gradient on the
-      // working set; all of X' R (the KKT check over every column, which adds violators to
-      // the working set) only once that has converged. With a large working set the full
-      // product costs little more and finds violators sooner; with a growing one (`grow`)
-      // the full gradient every iteration lets it grow every iteration (on bench/logistic's
-      // sparse L1 problem, growth only after convergence took 15 iterations and 0.85 s at
-      // tol 3e-2 against 11 and 0.54 s).
+    if (m == 1 && 4 * static_cast<Index>(ws.size()) < p) {
+      // Binomial with a small working set: the gradient on the working set; all of X' R
+      // (the KKT check over every column, which adds violators to the working set) only
+      // once that has converged. With a large working set the full product costs little
+      // more and finds violators sooner.
       const double rsum = it.R.col(0).sum();
       for (const Index j : ws)
         it.G(j, 0) = prob.sc.inv_scale[j] * (column_dot(prob.X, j, it.R.col(0)) - prob.sc.center[j] * rsum);

@@ -1,8 +1,8 @@
-// Single-lambda L1 logistic fits grow their working set by the largest KKT violations
-// (solve_proximal_newton's `grow`): on a wide problem where most columns violate at the
-// start, far more than the growth step, the fit still reaches the KKT conditions, checked
-// here from scratch on the returned coefficients, and the optimum a path (strong rules,
-// all violators at once) reaches at the same lambda.
+// A single-lambda L1 logistic fit on a wide sparse problem where most columns violate the
+// KKT conditions at the start (far more than its eventual support): proximal Newton's
+// working set must take them in until none is left. The returned coefficients satisfy the
+// KKT conditions, checked here from scratch, and reach the objective a path (strong rules)
+// reaches at the same lambda.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,7 +13,7 @@
 namespace regkit::linear {
 namespace {
 
-TEST(LogisticWorkingSet, GrowingWorkingSetReachesTheKktConditions) {
+TEST(LogisticWorkingSet, WideProblemReachesTheKktConditions) {
   const Index n = 400, p = 3000;
   test::Gaussian g(41);
   SparseMatrix X(n, p);
@@ -35,7 +35,7 @@ TEST(LogisticWorkingSet, GrowingWorkingSetReachesTheKktConditions) {
   o.standardize = false;
   o.tol = 1e-9;
   const double lambda = 2e-3;
-  // The scenario: at zero, many more violators than the growth step (256).
+  // The scenario: at zero, many more violators than the solution's support.
   const Vector g0 = X.transpose() * (Vector::Constant(n, 0.5) - y) / static_cast<double>(n);
   ASSERT_GT((g0.array().abs() > lambda).count(), 1000);
 
