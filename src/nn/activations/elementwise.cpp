@@ -1,6 +1,7 @@
 // ElementwiseActivation: the fused bias + f pass and the g * f'(a) pass, one row at a
 // time as Eigen array expressions (vectorized, exp and tanh included), for every
-// elementwise activation of activations/.
+// elementwise activation of activations/. The forward pass maps each row aligned
+// (aligned_row.hpp) so that a row's values do not depend on its place in the batch.
 #include <Eigen/Dense>
 
 #include "regkit/nn/activations/activation.hpp"
@@ -9,6 +10,7 @@
 #include "regkit/nn/activations/relu.hpp"
 #include "regkit/nn/activations/sigmoid.hpp"
 #include "regkit/nn/activations/tanh.hpp"
+#include "aligned_row.hpp"
 
 namespace regkit::nn {
 
@@ -19,13 +21,14 @@ void ElementwiseActivation<T, F>::forward(T* z, const T* bias, Index rows, Index
   if (width <= 0) return;
   using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
   for (Index r = 0; r < rows; ++r) {
-    Eigen::Map<Row> zr(z + r * stride + c0, width);
-    if (bias != nullptr) {
-      Eigen::Map<const Row> br(bias + c0, width);
-      zr = F::value(zr + br);
-    } else {
-      zr = F::value(zr);
-    }
+    detail::on_aligned_row(z + r * stride + c0, width, [&](auto& zr) {
+      if (bias != nullptr) {
+        Eigen::Map<const Row> br(bias + c0, width);
+        zr = F::value(zr + br);
+      } else {
+        zr = F::value(zr);
+      }
+    });
   }
 }
 

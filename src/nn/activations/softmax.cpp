@@ -3,6 +3,8 @@
 
 #include <Eigen/Dense>
 
+#include "aligned_row.hpp"
+
 namespace regkit::nn {
 
 template <class T>
@@ -11,11 +13,13 @@ void Softmax<T>::forward(T* z, const T* bias, Index rows, Index stride, Index c0
   if (width <= 0) return;
   using Row = Eigen::Array<T, 1, Eigen::Dynamic>;
   for (Index r = 0; r < rows; ++r) {
-    Eigen::Map<Row> zr(z + r * stride + c0, width);
-    if (bias != nullptr) zr += Eigen::Map<const Row>(bias + c0, width);
-    const T m = zr.maxCoeff();
-    zr = (zr - m).exp();
-    zr /= zr.sum();
+    // Aligned, so that exp and the sum split vector / scalar work the same way for every row.
+    detail::on_aligned_row(z + r * stride + c0, width, [&](auto& zr) {
+      if (bias != nullptr) zr += Eigen::Map<const Row>(bias + c0, width);
+      const T m = zr.maxCoeff();
+      zr = (zr - m).exp();
+      zr /= zr.sum();
+    });
   }
 }
 

@@ -1,4 +1,5 @@
-// Dense: GEMM + fused bias/activation forward; fused derivative, dW, db, dX backward.
+// Dense: GEMM (OpenBLAS in training, the row-exact kernel otherwise) + fused
+// bias/activation forward; fused derivative, dW, db, dX backward.
 // Team split: output columns for forward, dW and db; input columns for dX.
 #include "regkit/nn/layers/dense.hpp"
 
@@ -7,6 +8,7 @@
 #include <string>
 
 #include "../detail/blas.hpp"
+#include "../detail/rowwise_gemm.hpp"
 #include "regkit/core/check.hpp"
 #include "regkit/nn/activations/registry.hpp"
 #include "regkit/nn/initializers/registry.hpp"
@@ -109,8 +111,12 @@ const T* DenseLayer<T>::forward(const T* x, Index b, const Pass& pass) {
   x_ = x;
   T* z = out_.data();
   const auto [c0, c1] = pass.team.share(out);
-  // z[:, c0:c1] = x W[:, c0:c1]
-  detail::gemm(false, false, b, c1 - c0, in_, x, in_, w_ + c0, out, z + c0, out);
+  // z[:, c0:c1] = x W[:, c0:c1]. Outside training, by the row-exact kernel: a row's
+  // prediction does not depend on the other rows of its batch (rowwise_gemm.hpp).
+  if (pass.training)
+    detail::gemm(false, false, b, c1 - c0, in_, x, in_, w_ + c0, out, z + c0, out);
+  else
+    detail::gemm_rowwise(b, c1 - c0, in_, x, in_, w_ + c0, out, z + c0, out);
   const T* bias = spec_.use_bias ? b_ : nullptr;
   if (emit_logits_ || activation_->elementwise()) {
     const Activation<T>& act = emit_logits_ ? *identity_ : *activation_;
