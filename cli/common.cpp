@@ -1,5 +1,7 @@
 #include "common.hpp"
 
+#include "validators.hpp"
+
 #include <omp.h>
 
 #include <charconv>
@@ -8,6 +10,7 @@
 #include <iostream>
 
 #include "regkit/core/atomic_file.hpp"
+#include "regkit/core/check.hpp"
 #include "regkit/core/errors.hpp"
 
 namespace regkit::cli {
@@ -16,6 +19,7 @@ void add_data_options(CLI::App& app, DataArgs& args, bool required) {
   auto* opt = app.add_option("--data", args.data,
                              "Data file: CSV (header + --target column), LIBSVM/svmlight, NumPy .npy or IDX "
                              "(plain or .gz); the format comes from the extension unless --format is given");
+  opt->check(non_empty_path());
   if (required) opt->required();
   app.add_option("--format", args.format, "Data format: auto, csv, libsvm, npy, idx")
       ->check(CLI::IsMember({"auto", "csv", "libsvm", "svmlight", "npy", "idx"}))
@@ -28,7 +32,8 @@ void add_data_options(CLI::App& app, DataArgs& args, bool required) {
   app.add_flag("--no-header", args.no_header,
                "CSV: the file has no header line (every line is a row; give the target with --target-index). "
                "CSV files may be gzip-compressed (.csv.gz)");
-  app.add_option("--labels", args.labels, "Labels file (.npy or IDX) when --data is a .npy or IDX array");
+  app.add_option("--labels", args.labels, "Labels file (.npy or IDX) when --data is a .npy or IDX array")
+      ->check(non_empty_path());
   app.add_option("--max-read-bytes", args.max_read_bytes,
                  "Largest file size and decoded data a read may take, e.g. 512M, 8G (default: "
                  "$REGKIT_MAX_READ_BYTES, else 8G); a file needing more is refused before allocating");
@@ -96,7 +101,7 @@ std::vector<double> parse_number_list_or_file(const std::string& text, const std
 }
 
 void set_threads(int threads) {
-  if (threads < 0) throw InvalidArgument("--threads must be >= 0 (0 = all cores); got " + std::to_string(threads));
+  check::thread_count("regkit", "--threads", threads);
   if (threads > 0) omp_set_num_threads(threads);
 }
 

@@ -7,9 +7,11 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
+#include "validators.hpp"
 #include "regkit/core/check.hpp"
 #include "regkit/core/errors.hpp"
 #include "regkit/core/run_spec.hpp"
@@ -271,6 +273,7 @@ void add_sweep_options(CLI::App& app, SweepArgs& a) {
                  "k >= 2: choose lambda by k-fold cross-validation on the training set; 0: the validation split")
       ->capture_default_str();
   app.add_option("--parallel", a.parallel, "Trainings run at once (each gets threads / parallel threads)")
+      ->check(integer_in(1, check::kMaxThreads))
       ->capture_default_str();
 }
 
@@ -281,7 +284,9 @@ int run_sweep(const SweepArgs& given, const CLI::App& app, const std::string& co
   if (!a.base.out.empty() || !a.base.history.empty())
     throw InvalidArgument("sweep writes its histories into the report folder; --out and --history do not apply");
   if (a.folds == 1 || a.folds < 0) throw InvalidArgument("--folds must be 0 or >= 2; got " + std::to_string(a.folds));
-  if (a.parallel < 1) throw InvalidArgument("--parallel must be >= 1; got " + std::to_string(a.parallel));
+  if (a.parallel < 1 || a.parallel > check::kMaxThreads)
+    throw InvalidArgument("--parallel must be in [1, " + std::to_string(check::kMaxThreads) + "]; got " +
+                          std::to_string(a.parallel));
   std::vector<double> lambdas = parse_number_list_or_file(a.lambdas, "--lambdas");
   for (double l : lambdas) check::non_negative("--lambdas", "lambda", l);
   std::sort(lambdas.begin(), lambdas.end());
@@ -317,6 +322,11 @@ int run_sweep(const SweepArgs& given, const CLI::App& app, const std::string& co
   std::mutex result_mutex;
   std::size_t next = 0, done = 0;
   std::exception_ptr error;
+  if (static_cast<std::size_t>(a.parallel) > jobs.size()) {
+    info("--parallel " + std::to_string(a.parallel) + " is more than the " + std::to_string(jobs.size()) +
+         " trainings; running " + std::to_string(jobs.size()) + " at once");
+    a.parallel = static_cast<int>(jobs.size());
+  }
   const int total_threads = a.base.threads > 0 ? a.base.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const int per_job = std::max(1, total_threads / a.parallel);
   info("sweep over " + a.penalty + " = " + a.lambdas + (a.folds >= 2 ? " with " + std::to_string(a.folds) + "-fold CV" : "") +
@@ -364,7 +374,17 @@ int run_sweep(const SweepArgs& given, const CLI::App& app, const std::string& co
     }
   };
   std::vector<std::thread> pool;
-  for (int w = 0; w < a.parallel; ++w) pool.emplace_back(worker);
+  try {
+    for (int w = 0; w < a.parallel; ++w) pool.emplace_back(worker);
+  } catch (const std::system_error& e) {
+    {
+      std::lock_guard<std::mutex> lock(result_mutex);
+      next = jobs.size();  // the started workers stop after their current training
+    }
+    for (auto& t : pool) t.join();
+    throw InvalidArgument("--parallel " + std::to_string(a.parallel) + ": the system refused to start more than " +
+                          std::to_string(pool.size()) + " threads (" + e.what() + "); give a smaller --parallel");
+  }
   for (auto& t : pool) t.join();
   if (error) std::rethrow_exception(error);
 

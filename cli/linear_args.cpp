@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "validators.hpp"
 #include "regkit/core/check.hpp"
 #include "regkit/core/errors.hpp"
 
@@ -18,7 +19,8 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
   app.add_option("--alpha", args.alpha,
                  "Elastic-net mix in [0, 1], glmnet convention: penalty = lambda * (alpha*|w|_1 + "
                  "(1-alpha)/2*|w|_2^2); only with --model elasticnet, or --model logistic (--penalty elasticnet, "
-                 "the default penalty when --alpha is given)");
+                 "the default penalty when --alpha is given)")
+      ->check(unit_interval());
   app.add_option("--penalty", args.penalty,
                  "--model logistic: l2 (alpha 0, the default, as scikit-learn's LogisticRegression), l1 (alpha 1) "
                  "or elasticnet (--alpha, default 0.5)")
@@ -40,21 +42,25 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
         "--lambda", [&args](const double& v) { args.lambda = v; args.lambda_given = true; },
         "Penalty strength lambda >= 0 (glmnet convention, on the mean loss: 1/(2n)||y - b - Xw||^2, or the mean "
         "log-loss for --model logistic). scikit-learn Lasso/ElasticNet alpha = lambda; Ridge alpha = n*lambda; "
-        "required unless --C is given");
+        "required unless --C is given")
+        ->check(non_negative_number());
     app.add_option_function<double>(
         "--C", [&args](const double& v) { args.C = v; args.C_given = true; },
         "--model logistic: scikit-learn LogisticRegression / liblinear C > 0 instead of --lambda, translated as "
         "lambda = 1 / (C n) (penalty/conventions.hpp). scikit-learn does not standardize: add --no-standardize to "
-        "reproduce its fit");
+        "reproduce its fit")
+        ->check(positive_number());
   } else {
     app.add_option("--lambdas", args.lambdas,
                    "Lambda grid: a comma-separated list or a file (one number per line, or .npy); "
                    "default: --lambda-count values from lambda_max down");
-    app.add_option("--lambda-count", args.lambda_count, "Number of lambdas on the automatic grid")
+    app.add_option("--lambda-count", args.lambda_count, "Number of lambdas on the automatic grid (1 to 100000)")
+        ->check(integer_in(1, 100000))
         ->capture_default_str();
     app.add_option("--lambda-min-ratio", args.lambda_min_ratio,
                    "Smallest lambda of the automatic grid as a fraction of lambda_max "
-                   "(default 1e-4 if n > p, else 1e-2)");
+                   "(default 1e-4 if n > p, else 1e-2)")
+        ->check(number_in(0.0, 1.0, Bound::open));
   }
   app.add_flag("--no-standardize", args.no_standardize,
                "Do not scale features to unit variance inside the solver (coefficients are always "
@@ -63,32 +69,38 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
   app.add_option_function<double>(
       "--tol", [&args](const double& v) { args.tol = v; args.tol_given = true; },
       "Convergence tolerance: duality gap relative to the null objective (default 1e-7); --model logistic: "
-      "the largest KKT violation (default 1e-8)");
+      "the largest KKT violation (default 1e-8)")
+      ->check(positive_number());
   app.add_option_function<int>(
       "--max-iter", [&args](const int& v) { args.max_iter = v; args.max_iter_given = true; },
       "Maximum coordinate-descent passes per lambda (default 100000); --model logistic: outer Newton / "
-      "L-BFGS iterations per lambda (default 1000)");
+      "L-BFGS iterations per lambda (default 1000)")
+      ->check(integer_in(1, 2147483647));
   if (command == LinearCommand::cv) {
-    app.add_option("--folds", args.folds, "Number of cross-validation folds")->capture_default_str();
+    app.add_option("--folds", args.folds, "Number of cross-validation folds (2 to n)")
+        ->check(integer_in(2, 2147483647))
+        ->capture_default_str();
     app.add_option("--seed", args.seed, "Seed of the fold assignment")->capture_default_str();
     app.add_option("--metric", args.metric,
                    "CV error: mse (default), mae or r2; --model logistic: deviance (default; -2 x mean held-out "
                    "log-likelihood), accuracy or auc (binomial; multinomial: mean one-vs-rest AUC)")
         ->check(CLI::IsMember({"mse", "mae", "r2", "deviance", "accuracy", "auc"}));
   }
-  app.add_option("--threads", args.threads, "Threads (OpenMP; 0 = all cores)")->capture_default_str();
-  app.add_option("--out", args.out, "Save the fitted model to this file (regkit model format)");
+  app.add_option("--threads", args.threads, "Threads (OpenMP; 0 = all cores)")->check(thread_count())->capture_default_str();
+  app.add_option("--out", args.out, "Save the fitted model to this file (regkit model format)")->check(non_empty_path());
   app.add_option("--json", args.json,
                  "Write a JSON summary: lambdas, coefficients, intercepts, iterations, KKT violations, "
                  "fit_seconds (solver only), and duality gaps (linear models) or classes, family, deviance and "
-                 "class counts (--model logistic; coefficients per lambda are [class][feature] for multinomial)");
+                 "class counts (--model logistic; coefficients per lambda are [class][feature] for multinomial)")
+      ->check(non_empty_path());
   if (command != LinearCommand::fit)
     app.add_option("--plot", args.plot,
                    command == LinearCommand::path
                        ? "Write the coefficient paths against log lambda as a PNG (multinomial: one panel per "
                          "class, or the coefficient row norms for more than 6 classes)"
                        : "Write the CV error curve (one-SE bars, lambda_min and lambda_1se marked) "
-                         "and the path as a PNG");
+                         "and the path as a PNG")
+        ->check(non_empty_path());
 }
 
 bool is_logistic(const LinearArgs& args) { return args.model == "logistic"; }

@@ -12,6 +12,7 @@
 #include "regkit/core/errors.hpp"
 #include "regkit/io/tensor_file.hpp"
 #include "regkit/linear/linear_model.hpp"
+#include "validators.hpp"
 #include "regkit/linear/logistic_model.hpp"
 #include "regkit/select/cross_validation.hpp"
 
@@ -22,7 +23,8 @@ void add_predict_options(CLI::App& app, PredictArgs& args) {
   add_data_options(app, args.data);
   app.add_option("--lambda", args.lambda,
                  "Predict at this lambda (interpolated between the path's lambdas, as glmnet); "
-                 "default: the model's selected lambda (lambda_min after cv)");
+                 "default: the model's selected lambda (lambda_min after cv)")
+      ->check(non_negative_number());
   app.add_flag("--proba", args.proba,
                "Logistic models: write the class probabilities (one column per class, p_<label>, at the model's "
                "selected lambda or --lambda) instead of the predicted labels");

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "validators.hpp"
 #include "regkit/core/atomic_file.hpp"
 #include "regkit/core/check.hpp"
 #include "regkit/core/errors.hpp"
@@ -145,31 +146,43 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
   app.add_option("--activation", a.activation, "Hidden activation: relu, elu, sigmoid, tanh, linear")
       ->capture_default_str();
   app.add_option("--init", a.init, "Hidden kernels' initializer: he_normal, glorot_uniform, zeros")->capture_default_str();
-  app.add_option("--kernel-l1", a.kernel_l1, "Keras l1(c) on every hidden kernel: adds c * sum|w| to the loss");
-  app.add_option("--kernel-l2", a.kernel_l2, "Keras l2(c) on every hidden kernel: adds c * sum w^2 (no 1/2)");
+  app.add_option("--kernel-l1", a.kernel_l1, "Keras l1(c) on every hidden kernel: adds c * sum|w| to the loss")
+      ->check(non_negative_number());
+  app.add_option("--kernel-l2", a.kernel_l2, "Keras l2(c) on every hidden kernel: adds c * sum w^2 (no 1/2)")
+      ->check(non_negative_number());
   app.add_option("--optimizer", a.optimizer, "sgd, adam (Keras defaults) or adamw")
       ->check(CLI::IsMember({"sgd", "adam", "adamw"}))
       ->capture_default_str();
-  app.add_option("--lr", a.lr, "Learning rate (default: sgd 0.01, adam / adamw 0.001)");
-  app.add_option("--momentum", a.momentum, "SGD momentum (PyTorch semantics)");
+  app.add_option("--lr", a.lr, "Learning rate > 0 (default: sgd 0.01, adam / adamw 0.001)")->check(positive_number());
+  app.add_option("--momentum", a.momentum, "SGD momentum in [0, 1] (PyTorch semantics)")->check(unit_interval());
   app.add_option("--weight-decay", a.weight_decay,
-                 "Weight decay: coupled for sgd / adam (gradient + d*w), decoupled for adamw (default 0.01)");
+                 "Weight decay >= 0: coupled for sgd / adam (gradient + d*w), decoupled for adamw (default 0.01)")
+      ->check(non_negative_number());
   app.add_option("--proximal-l1", a.proximal_l1,
-                 "Proximal L1 on the kernels: soft-threshold after each step (exact zeros)");
-  app.add_option("--epochs", a.epochs, "Epochs (xor: 1000; synthetic-sparse: 50)")->capture_default_str();
-  app.add_option("--batch-size", a.batch_size, "Batch size (xor: 4; synthetic-sparse: 32)")->capture_default_str();
+                 "Proximal L1 on the kernels: soft-threshold after each step (exact zeros)")
+      ->check(non_negative_number());
+  app.add_option("--epochs", a.epochs, "Epochs (xor: 1000; synthetic-sparse: 50)")
+      ->check(integer_in(0, 100000000))
+      ->capture_default_str();
+  app.add_option("--batch-size", a.batch_size, "Batch size (xor: 4; synthetic-sparse: 32; larger than the data: all of it)")
+      ->check(integer_in(1, 2147483647))
+      ->capture_default_str();
   app.add_option("--validation", a.validation,
                  "Fraction of the training data held out for validation (last rows, as Keras); "
-                 "fashion-mnist always uses the seed's 5,000-image split");
+                 "fashion-mnist always uses the seed's 5,000-image split")
+      ->check(number_in(0.0, 0.99));
   app.add_option("--seed", a.seed, "Seed for the weights, shuffling and dropout")->capture_default_str();
-  app.add_option("--threads", a.threads, "Threads (0 = all cores)")->capture_default_str();
-  app.add_option("--out", a.out, "Write the trained network here (regkit model file)");
-  app.add_option("--history", a.history, "Write the per-epoch history here (.json or .csv)");
+  app.add_option("--threads", a.threads, "Threads (0 = all cores)")->check(thread_count())->capture_default_str();
+  app.add_option("--out", a.out, "Write the trained network here (regkit model file)")->check(non_empty_path());
+  app.add_option("--history", a.history, "Write the per-epoch history here (.json or .csv)")->check(non_empty_path());
   app.add_option("--checkpoint", a.checkpoint,
                  "Directory for a training checkpoint (DIR/checkpoint.regkit: weights, optimizer state, "
                  "shuffle and dropout RNG state, epoch, history), written atomically after every "
-                 "--checkpoint-every epochs");
-  app.add_option("--checkpoint-every", a.checkpoint_every, "Epochs between checkpoints")->capture_default_str();
+                 "--checkpoint-every epochs")
+      ->check(non_empty_path());
+  app.add_option("--checkpoint-every", a.checkpoint_every, "Epochs between checkpoints")
+      ->check(integer_in(1, 100000000))
+      ->capture_default_str();
   app.add_flag("--resume", a.resume,
                "Continue from the checkpoint in --checkpoint DIR (from epoch 1 if there is none yet); the "
                "final weights are bit-identical to an uninterrupted run with the same options");
@@ -288,7 +301,7 @@ int run_train(const TrainArgs& given, const CLI::App& app) {
 void add_evaluate_options(CLI::App& app, EvaluateArgs& a) {
   app.add_option("model", a.model_file, "Network model file written by train --out")->required();
   add_source_options(app, a.source);
-  app.add_option("--threads", a.threads, "Threads (0 = all cores)");
+  app.add_option("--threads", a.threads, "Threads (0 = all cores)")->check(thread_count());
 }
 
 // The scale a model's inputs were trained with (1/255 for images), 1 otherwise.

@@ -168,3 +168,12 @@ def test_pickled_network_resumes_its_optimizer(rng, optimizer):
         np.testing.assert_array_equal(a, b)
     # The test can fail: without the optimizer's state the weights differ.
     assert any(not np.array_equal(a, b) for a, b in zip(model.get_weights(), restarted.get_weights()))
+
+
+def test_weights_of_a_network_not_built_are_a_named_error():
+    # Used to kill Python with SIGSEGV.
+    import pytest
+
+    model = nn.Sequential([nn.Dense(1)])
+    with pytest.raises(Exception, match="no weights yet"):
+        model.get_weights()

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "regkit/core/atomic_file.hpp"
 #include "regkit/core/errors.hpp"
@@ -18,6 +19,69 @@ namespace regkit::io {
 namespace {
 
 constexpr std::uint64_t max_header_bytes = std::uint64_t{100} << 20;  // as safetensors
+constexpr const char* kChecksumKey = "checksum";
+
+// CRC-32 of the file's content in a canonical order: every metadata entry but the
+// checksum (key, value), then every tensor (name, dtype, shape, bytes), by name. A CRC
+// detects every single-bit flip and every burst of up to 32 bits.
+std::string content_checksum(const TensorFile& file) {
+  uLong crc = crc32(0L, Z_NULL, 0);
+  auto add = [&crc](const void* data, std::size_t size) {
+    const auto* bytes = static_cast<const Bytef*>(data);
+    while (size > 0) {
+      const auto piece = static_cast<uInt>(std::min<std::size_t>(size, std::size_t{1} << 30));
+      crc = crc32(crc, bytes, piece);
+      bytes += piece;
+      size -= piece;
+    }
+  };
+  auto add_text = [&add](const std::string& s) {
+    const std::uint64_t size = s.size();
+    add(&size, sizeof size);
+    add(s.data(), s.size());
+  };
+  for (const auto& [key, value] : file.metadata) {
+    if (key == kChecksumKey) continue;
+    add_text(key);
+    add_text(value);
+  }
+  for (const auto& [name, t] : file.tensors) {
+    add_text(name);
+    add_text(tensor_type_name(t.dtype));
+    const std::uint64_t rank = t.shape.size();
+    add(&rank, sizeof rank);
+    if (!t.shape.empty()) add(t.shape.data(), t.shape.size() * sizeof(std::int64_t));
+    add_text(std::string(t.bytes.begin(), t.bytes.end()));
+  }
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "crc32:%08lx", static_cast<unsigned long>(crc));
+  return buf;
+}
+
+// regkit's own files (metadata "format" regkit-model / regkit-checkpoint): version 1
+// files have no checksum; version 2 files must have one.
+void check_format_and_checksum(TensorFile& file) {
+  const auto format = file.metadata.find("format");
+  const bool ours = format != file.metadata.end() &&
+                    (format->second == "regkit-model" || format->second == "regkit-checkpoint");
+  const auto stored = file.metadata.find(kChecksumKey);
+  if (ours) {
+    const auto version = file.metadata.find("format_version");
+    if (version == file.metadata.end())
+      throw DataError(file.source + ": the file's metadata has no format_version; the file is damaged");
+    if (version->second != "1" && version->second != "2")
+      throw DataError(file.source + ": format version \"" + version->second.substr(0, 20) +
+                      "\" is not supported (this regkit reads versions 1 and 2); the file is damaged or from a newer regkit");
+    if (version->second == "2" && stored == file.metadata.end())
+      throw DataError(file.source + ": the file has no checksum although its format version (2) has one; the file is damaged");
+  }
+  if (stored == file.metadata.end()) return;
+  const std::string computed = content_checksum(file);
+  if (stored->second != computed)
+    throw DataError(file.source + ": checksum mismatch (the file says " + stored->second.substr(0, 24) +
+                    ", its content gives " + computed + "): the file is damaged or was changed after it was written");
+  file.metadata.erase(stored);
+}
 
 TensorType parse_type(const std::string& name, const std::string& where) {
   if (name == "F64") return TensorType::f64;
@@ -131,11 +195,11 @@ const std::string& TensorFile::meta(const std::string& key) const {
 
 void save_tensor_file(const std::string& path, const TensorFile& file) {
   nlohmann::ordered_json header = nlohmann::ordered_json::object();
-  if (!file.metadata.empty()) {
-    nlohmann::ordered_json meta = nlohmann::ordered_json::object();
-    for (const auto& [key, value] : file.metadata) meta[key] = value;
-    header["__metadata__"] = meta;
-  }
+  nlohmann::ordered_json meta = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : file.metadata)
+    if (key != kChecksumKey) meta[key] = value;
+  meta[kChecksumKey] = content_checksum(file);
+  header["__metadata__"] = meta;
   std::uint64_t offset = 0;
   for (const auto& [name, t] : file.tensors) {
     const std::uint64_t expected = static_cast<std::uint64_t>(t.size()) * tensor_type_size(t.dtype);
@@ -185,6 +249,11 @@ TensorFile load_tensor_file(const std::string& path, std::uint64_t max_bytes) {
   std::string text(static_cast<std::size_t>(header_size), '\0');
   in.read(text.data(), static_cast<std::streamsize>(header_size));
   if (!in) throw DataError(path + ": truncated header");
+  // The JSON text, then nothing but the spaces that pad it to a multiple of 8 bytes (a
+  // NUL would end the JSON parser's input early and hide what follows it).
+  if (text.find('\0') != std::string::npos)
+    throw DataError(path + ": the header contains a NUL byte at offset " + std::to_string(8 + text.find('\0')) +
+                    "; the file is damaged");
   nlohmann::json header;
   try {
     header = nlohmann::json::parse(text);
@@ -250,10 +319,13 @@ TensorFile load_tensor_file(const std::string& path, std::uint64_t max_bytes) {
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path + ": malformed header: " + e.what());
   }
+  // Zero-length tensors (valid: an empty buffer) occupy no bytes and overlap nothing.
+  spans.erase(std::remove_if(spans.begin(), spans.end(), [](const Span& s) { return s.begin == s.end; }), spans.end());
   std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.begin < b.begin; });
   for (std::size_t i = 1; i < spans.size(); ++i)
     if (spans[i].begin < spans[i - 1].end)
       throw DataError(path + ": tensors \"" + spans[i - 1].name + "\" and \"" + spans[i].name + "\" overlap");
+  check_format_and_checksum(file);
   return file;
 }
 

@@ -88,7 +88,7 @@ void save_linear_model(const std::string& path, const LinearModel& model) {
                           check::str(model.intercepts.size()) + " intercepts)");
   io::TensorFile file;
   file.metadata["format"] = "regkit-model";
-  file.metadata["format_version"] = "1";
+  file.metadata["format_version"] = "2";  // 2: with a checksum
   file.metadata["kind"] = "linear";
   file.metadata["model"] = model.model;
   file.metadata["alpha"] = format_double(model.alpha);

@@ -292,8 +292,7 @@ void LogisticOptions::validate(Index n, Index p) const {
   check::positive(where, "tol", tol);
   if (max_iter <= 0)
     throw InvalidArgument(std::string(where) + ": max_iter must be > 0; got " + check::str(max_iter));
-  if (threads < 0)
-    throw InvalidArgument(std::string(where) + ": threads must be >= 0; got " + check::str(threads));
+  check::thread_count(where, "threads", threads);
   if (alpha > 0.0 && (solver == LogisticSolver::trust_region_newton || solver == LogisticSolver::lbfgs))
     throw InvalidArgument(std::string(where) + ": solver " +
                           (solver == LogisticSolver::lbfgs ? "lbfgs" : "trust_region_newton") +

@@ -139,7 +139,7 @@ void save_logistic_model(const std::string& path, const LogisticModel& model) {
   const Index m = model.coefs.front().cols();
   io::TensorFile file;
   file.metadata["format"] = "regkit-model";
-  file.metadata["format_version"] = "1";
+  file.metadata["format_version"] = "2";  // 2: with a checksum
   file.metadata["kind"] = "logistic";
   file.metadata["family"] = m > 1 ? "multinomial" : "binomial";
   file.metadata["alpha"] = check::str(model.alpha);

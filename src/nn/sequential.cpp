@@ -13,6 +13,7 @@
 #include <sstream>
 #include <limits>
 #include <nlohmann/json.hpp>
+#include <zlib.h>
 
 #include "detail/blas.hpp"
 #include "regkit/core/check.hpp"
@@ -32,9 +33,10 @@ void FitOptions::validate() const {
                           check::str(validation_split));
   if (validation_split > 0.0 && validation_data)
     throw InvalidArgument("Sequential::fit: give validation_data or validation_split, not both");
-  if (threads < 0) throw InvalidArgument("Sequential::fit: threads must be >= 0 (0 = all); got " + std::to_string(threads));
-  if (blas_threads < 1)
-    throw InvalidArgument("Sequential::fit: blas_threads must be >= 1; got " + std::to_string(blas_threads));
+  check::thread_count("Sequential::fit", "threads", threads);
+  if (blas_threads < 1 || blas_threads > check::kMaxThreads)
+    throw InvalidArgument("Sequential::fit: blas_threads must be in [1, " + std::to_string(check::kMaxThreads) +
+                          "]; got " + std::to_string(blas_threads));
   if (early_stopping) {
     const auto& m = early_stopping->monitor;
     if (m != "val_loss" && m != "val_accuracy" && m != "loss" && m != "accuracy")
@@ -239,6 +241,8 @@ Index BasicSequential<T>::output_dim() const {
 
 template <class T>
 std::vector<Parameter<T>> BasicSequential<T>::parameters() {
+  if (!built_)
+    throw NotFitted("Sequential: the network has no weights yet: build it (build(input_dim)) or fit it first");
   std::vector<Parameter<T>> all;
   for (std::size_t l = 0; l < impl_->layers.size(); ++l) {
     for (auto p : impl_->layers[l]->parameters()) {
@@ -358,9 +362,33 @@ long long meta_integer(const io::TensorFile& file, const std::string& key) {
   return value;
 }
 
+// The shortest decimal text that reads back as v (exact, and readable in messages).
 std::string exact(double v) {
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
+  for (int digits = 1; digits <= 17; ++digits) {
+    std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+    if (std::strtod(buf, nullptr) == v || std::isnan(v)) break;
+  }
+  return buf;
+}
+
+// CRC-32 of an array's values (its type, shape and bytes): the checkpoint's record of
+// the data it was trained on, so that a resume on other data of the same shape is refused.
+std::string content_crc(const ArrayView& v) {
+  const std::size_t width = v.type == ArrayView::Type::u8 ? 1 : v.type == ArrayView::Type::f32 ? 4 : 8;
+  const std::string shape = std::to_string(width) + ":" + std::to_string(v.rows) + "x" + std::to_string(v.cols) + ":" +
+                            exact(v.scale);
+  uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(shape.data()), static_cast<uInt>(shape.size()));
+  const auto* bytes = static_cast<const unsigned char*>(v.data);
+  std::size_t left = static_cast<std::size_t>(v.rows) * static_cast<std::size_t>(v.cols) * width;
+  while (left > 0) {
+    const auto piece = static_cast<uInt>(std::min<std::size_t>(left, std::size_t{1} << 30));
+    crc = crc32(crc, bytes, piece);
+    bytes += piece;
+    left -= piece;
+  }
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%08lx", static_cast<unsigned long>(crc));
   return buf;
 }
 
@@ -431,6 +459,11 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
       {"split", by_columns ? "columns" : "rows"},
       {"train_rows", std::to_string(n)},
       {"scalar", sizeof(T) == 4 ? "float32" : "float64"}};
+  if (!options.checkpoint.empty()) {
+    for (const auto& [key, value] : optimizer_->settings()) identity["optimizer/" + key] = exact(value);
+    identity["training_data"] = content_crc(x) + "/" + content_crc(y);
+    identity["validation_data"] = validation ? content_crc(validation->x) + "/" + content_crc(validation->y) : "none";
+  }
   std::optional<io::TensorFile> resume_from;
   if (options.resume && std::filesystem::exists(options.checkpoint)) {
     resume_from = io::load_tensor_file(options.checkpoint);
@@ -441,11 +474,17 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     for (const auto& [key, value] : identity) {
       const std::string& saved = ck.meta(key);
       if (saved != value)
-        throw InvalidArgument("Sequential::fit: checkpoint " + options.checkpoint + " was made with " + key + " " +
+        throw InvalidArgument("checkpoint " + options.checkpoint + " was made with " + key + " " +
                               (key == "architecture" ? "\n  " : "") + saved + (key == "architecture" ? "\n" : "") +
                               "; this fit has " + value +
                               " (resume with the same settings, or start a new checkpoint)");
     }
+    const long long saved_epoch = meta_integer(ck, "epoch");
+    if (saved_epoch > options.epochs)
+      throw InvalidArgument("checkpoint " + options.checkpoint + " is at epoch " +
+                            std::to_string(saved_epoch) + ", past the " + std::to_string(options.epochs) +
+                            " epochs asked for: nothing to resume (ask for at least " + std::to_string(saved_epoch) +
+                            " epochs, or start a new checkpoint)");
     const int saved_chunks = static_cast<int>(std::min(meta_integer(ck, "chunks"), 1LL << 20));
     if (!by_columns) {
       if (options.batch_chunks > 0 && options.batch_chunks != saved_chunks)
@@ -487,7 +526,7 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     io::TensorFile ck;
     ck.metadata = identity;
     ck.metadata["format"] = "regkit-checkpoint";
-    ck.metadata["format_version"] = "1";
+    ck.metadata["format_version"] = "2";  // 2: with a checksum
     ck.metadata["epoch"] = std::to_string(epoch);
     ck.metadata["chunks"] = std::to_string(chunks);
     ck.metadata["best_epoch"] = std::to_string(history.best_epoch);
@@ -777,6 +816,7 @@ template <class T>
 Evaluation BasicSequential<T>::evaluate(const ArrayView& x, const ArrayView& y, Index batch_size, int threads_wanted) {
   if (!built_ || !impl_->loss) throw NotFitted("Sequential::evaluate: the model is not built and compiled");
   if (batch_size < 1) throw InvalidArgument("Sequential::evaluate: batch_size must be >= 1");
+  check::thread_count("Sequential::evaluate", "threads", threads_wanted);
   Impl& m = *impl_;
   m.target_cols = m.loss->target_cols(m.k);
   check_data<T>("Sequential::evaluate", x, y, input_dim_, m.k, m.target_cols, m.loss->takes_logits());
@@ -824,6 +864,7 @@ template <class T>
 RowMatrix<T> BasicSequential<T>::predict(const ArrayView& x, Index batch_size, int threads_wanted) {
   if (!built_) throw NotFitted("Sequential::predict: the model is not built");
   if (batch_size < 1) throw InvalidArgument("Sequential::predict: batch_size must be >= 1");
+  check::thread_count("Sequential::predict", "threads", threads_wanted);
   if (x.cols != input_dim_)
     throw InvalidArgument("Sequential::predict: x has " + std::to_string(x.cols) + " columns but the model expects " +
                           std::to_string(input_dim_) + " inputs");
@@ -908,7 +949,7 @@ void BasicSequential<T>::save(const std::string& path) const {
   if (!built_) throw NotFitted("Sequential::save: the model is not built");
   io::TensorFile file;
   file.metadata["format"] = "regkit-model";
-  file.metadata["format_version"] = "1";
+  file.metadata["format_version"] = "2";  // 2: with a checksum
   file.metadata["kind"] = "nn";
   file.metadata["scalar"] = sizeof(T) == 4 ? "float32" : "float64";
   file.metadata["architecture"] = architecture_json();

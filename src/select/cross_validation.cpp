@@ -92,9 +92,7 @@ double score(Metric metric, const Vector& y_true, const Vector& y_pred, const Ve
 
 void CvOptions::validate(Index n) const {
   const char* where = "CvOptions";
-  if (threads < 0)
-    throw InvalidArgument(std::string(where) + ": threads must be >= 0 (0 = OpenMP default); got " +
-                          check::str(threads));
+  check::thread_count(where, "threads", threads);
   if (fold_ids.empty()) {
     if (folds < 2 || static_cast<Index>(folds) > n)
       throw InvalidArgument(std::string(where) + ": folds must be >= 2 and <= n = " + check::str(n) +

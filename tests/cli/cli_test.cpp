@@ -83,7 +83,7 @@ TEST_F(Cli, NegativeLambdaIsRejectedAndNothingIsWritten) {
   std::filesystem::remove(json);
   const CliRun r = run("fit --data " + seed002() + " --target y --model lasso --lambda -1 --json " + json);
   EXPECT_NE(r.status, 0);
-  EXPECT_NE(r.output.find("lambda must be a finite number >= 0; got -1"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("--lambda: expected a finite number >= 0; got '-1'"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(json));
 }
 

@@ -171,8 +171,8 @@ TEST_F(LogisticCli, BadOptionsAreNamedErrorsAndNothingIsWritten) {
     std::string args, message;
   };
   for (const Case& c : std::vector<Case>{
-           {"--model logistic --C 0", "C must be a finite number > 0; got 0"},
-           {"--model logistic --C -2", "C must be a finite number > 0; got -2"},
+           {"--model logistic --C 0", "--C: expected a finite number > 0; got '0'"},
+           {"--model logistic --C -2", "--C: expected a finite number > 0; got '-2'"},
            {"--model logistic --C 1 --lambda 0.1", "--C and --lambda both set the penalty strength"},
            {"--model logistic", "give --lambda (glmnet convention) or --C"},
            {"--model logistic --penalty l3 --lambda 1", "--penalty"},

@@ -65,6 +65,76 @@ TEST(TensorFile, LayoutIsSafetensors) {
   EXPECT_EQ(first, 1.0);
 }
 
+// A regkit model file as the models write it (format_version 2: with a checksum).
+TensorFile small_model_file() {
+  TensorFile f;
+  f.metadata["format"] = "regkit-model";
+  f.metadata["format_version"] = "2";
+  f.metadata["kind"] = "test";
+  f.metadata["lambda"] = "0.5";
+  Vector v(3);
+  v << 1.5, -2.0, 0.25;
+  f.tensors["coef"] = Tensor::from(v);
+  f.tensors["empty"] = Tensor::from(Vector(0));
+  return f;
+}
+
+TEST(TensorFile, EverySingleBitFlipIsAnError) {
+  const std::string path = temp_path("flip.regkit");
+  save_tensor_file(path, small_model_file());
+  const std::string good = read_all(path);
+  EXPECT_NO_THROW(load_tensor_file(path));
+  std::size_t refused = 0, flips = 0;
+  for (std::size_t byte = 0; byte < good.size(); ++byte)
+    for (int bit = 0; bit < 8; ++bit) {
+      std::string bad = good;
+      bad[byte] = static_cast<char>(bad[byte] ^ (1 << bit));
+      write_all(path, bad);
+      ++flips;
+      try {
+        load_tensor_file(path);
+        ADD_FAILURE() << "a flip of bit " << bit << " of byte " << byte << " loaded";
+      } catch (const DataError&) {
+        ++refused;
+      }
+    }
+  EXPECT_EQ(refused, flips);
+  // The checksum's own message, for a flipped data bit.
+  std::string bad = good;
+  bad[bad.size() - 1] = static_cast<char>(bad[bad.size() - 1] ^ 1);
+  write_all(path, bad);
+  REGKIT_EXPECT_ERROR(load_tensor_file(path), DataError, "checksum mismatch");
+}
+
+TEST(TensorFile, ChecksumIsVerifiedAndDroppedFromTheMetadata) {
+  const std::string path = temp_path("checksum.regkit");
+  save_tensor_file(path, small_model_file());
+  EXPECT_NE(read_all(path).find("\"checksum\":\"crc32:"), std::string::npos);
+  const TensorFile g = load_tensor_file(path);
+  EXPECT_EQ(g.metadata.count("checksum"), 0u);
+  EXPECT_EQ(g.metadata, small_model_file().metadata);
+  // A version-2 regkit file without its checksum is damaged; a version-1 file (written
+  // before checksums) still loads.
+  std::string text = read_all(path);
+  const auto at = text.find("\"checksum\"");
+  text.replace(at, 10, "\"chekcsum\"");
+  write_all(path, text);
+  REGKIT_EXPECT_ERROR(load_tensor_file(path), DataError, "has no checksum although its format version (2) has one");
+}
+
+TEST(TensorFile, ZeroLengthTensorsAreValidAndOverlapNothing) {
+  TensorFile f;
+  f.tensors["a"] = Tensor::from(Vector(0));
+  f.tensors["b"] = Tensor::from(Vector(Vector::Ones(3)));
+  f.tensors["c"] = Tensor::from(Vector(0));
+  const std::string path = temp_path("empty.regkit");
+  save_tensor_file(path, f);
+  const TensorFile g = load_tensor_file(path);
+  EXPECT_EQ(g.tensor("a").size(), 0);
+  EXPECT_EQ(g.tensor("c").size(), 0);
+  EXPECT_EQ(g.tensor("b").to_vector("b"), Vector(Vector::Ones(3)));
+}
+
 TEST(TensorFile, TruncatedFileIsANamedError) {
   TensorFile f;
   f.tensors["v"] = Tensor::from(Vector(Vector::Ones(100)));

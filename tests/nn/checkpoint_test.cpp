@@ -183,6 +183,34 @@ TEST(Checkpoint, RefusesACheckpointOfOtherSettings) {
     REGKIT_EXPECT_ERROR(n.fit(ArrayView::of(d.x), ArrayView::of(d.y), other), DataError,
                         "not a regkit training checkpoint");
   }
+  {
+    // Another weight decay, another momentum: settings that change the updates.
+    Sequential m;
+    m.add(Dense{.units = 8, .activation = "elu", .kernel_initializer = "he_normal",
+                .kernel_regularizer = l1_l2(1e-4, 1e-3)});
+    m.add(Dropout{.rate = 0.25, .seed = 11});
+    m.add(Dense{.units = 3, .activation = "softmax"});
+    m.compile(make_optimizer<float>("adam", {.learning_rate = 0.01, .weight_decay = 0.1}),
+              "sparse_categorical_crossentropy");
+    REGKIT_EXPECT_ERROR(m.fit(ArrayView::of(d.x), ArrayView::of(d.y), o), InvalidArgument,
+                        "was made with optimizer/weight_decay 0; this fit has 0.1");
+  }
+  {
+    // Other data of the same shape (one value changed).
+    Data changed = d;
+    changed.x(10, 2) += 1.f;
+    Sequential m = network("adam");
+    REGKIT_EXPECT_ERROR(m.fit(ArrayView::of(changed.x), ArrayView::of(changed.y), o), InvalidArgument,
+                        "was made with training_data");
+  }
+  {
+    // Fewer epochs than the checkpoint has done: said, not silently nothing.
+    FitOptions fewer = o;
+    fewer.epochs = 0;
+    Sequential m = network("adam");
+    REGKIT_EXPECT_ERROR(m.fit(ArrayView::of(d.x), ArrayView::of(d.y), fewer), InvalidArgument,
+                        "is at epoch 1, past the 0 epochs asked for");
+  }
   EXPECT_EQ(test::TempDir::read(o.checkpoint), before);  // refusals never touch it
   FitOptions bad = o;
   bad.checkpoint.clear();
@@ -190,6 +218,31 @@ TEST(Checkpoint, RefusesACheckpointOfOtherSettings) {
   bad = o;
   bad.checkpoint_every = 0;
   REGKIT_EXPECT_ERROR(bad.validate(), InvalidArgument, "checkpoint_every must be >= 1");
+}
+
+// Plain SGD keeps no momentum: its buffers are zero-length tensors, which a checkpoint
+// must store and read back (they were refused as "overlapping" the next tensor).
+TEST(Checkpoint, PlainSgdWithEmptyMomentumBuffersResumes) {
+  const Data d = three_classes(64, 3);
+  test::TempDir dir;
+  auto plain_sgd = [] {
+    Sequential model;
+    model.add(Dense{.units = 8, .activation = "relu"});
+    model.add(Dense{.units = 3, .activation = "softmax"});
+    model.compile(make_optimizer<float>("sgd", {.learning_rate = 0.05}), "sparse_categorical_crossentropy");
+    return model;
+  };
+  FitOptions o = options(2, 1);
+  o.checkpoint = dir.file("ck.regkit");
+  Sequential first = plain_sgd();
+  first.fit(ArrayView::of(d.x), ArrayView::of(d.y), o);
+  o.resume = true;
+  o.epochs = 4;
+  Sequential resumed = plain_sgd();
+  resumed.fit(ArrayView::of(d.x), ArrayView::of(d.y), o);
+  Sequential straight = plain_sgd();
+  straight.fit(ArrayView::of(d.x), ArrayView::of(d.y), options(4, 1));
+  EXPECT_TRUE(bit_identical(weights(resumed), weights(straight)));
 }
 
 TEST(Checkpoint, DivergenceKeepsTheLastGoodCheckpoint) {

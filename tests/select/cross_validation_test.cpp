@@ -214,7 +214,9 @@ TEST(CrossValidation, BadOptionsAreNamed) {
   REGKIT_EXPECT_ERROR(o.validate(4), InvalidArgument, "fold 1 has no samples");
   o.fold_ids.clear();
   o.threads = -1;
-  REGKIT_EXPECT_ERROR(o.validate(4), InvalidArgument, "threads must be >= 0");
+  REGKIT_EXPECT_ERROR(o.validate(4), InvalidArgument, "threads must be in [0, 1024]");
+  o.threads = 100000;  // asking OpenMP for that many threads crashed the process
+  REGKIT_EXPECT_ERROR(o.validate(4), InvalidArgument, "threads must be in [0, 1024]");
   const Matrix X = test::random_matrix(10, 2, 38);
   REGKIT_EXPECT_ERROR(cross_validate_path(X, Vector::Ones(9), Vector(), Vector(), ridge_fitter(true), CvOptions{}),
                       InvalidArgument, "cross_validate_path: X has 10 rows but y has 9 entries");

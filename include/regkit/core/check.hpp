@@ -39,6 +39,16 @@ inline void in_unit_interval(std::string_view where, std::string_view name, doub
                           " must be in [0, 1] (glmnet convention); got " + str(value));
 }
 
+// Thread counts a caller may ask for: 0 (the default count) to kMaxThreads. More threads
+// than that are never useful here, and asking OpenMP or OpenBLAS for 100,000 of them
+// crashes or aborts the process instead of failing with a message.
+inline constexpr int kMaxThreads = 1024;
+inline void thread_count(std::string_view where, std::string_view name, long long threads) {
+  if (threads < 0 || threads > kMaxThreads)
+    throw InvalidArgument(std::string(where) + ": " + std::string(name) + " must be in [0, " + str(kMaxThreads) +
+                          "] (0 = all cores); got " + str(threads));
+}
+
 inline void same_rows(std::string_view where, Index x_rows, Index y_size) {
   if (x_rows != y_size)
     throw InvalidArgument(std::string(where) + ": X has " + str(x_rows) + " rows but y has " +

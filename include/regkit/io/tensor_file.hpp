@@ -9,6 +9,12 @@
 //
 // Saving is atomic (temporary file, fsync, rename, directory fsync); loading checks every
 // offset, shape and size against the file before allocating and gives back the exact bits.
+// Every saved file carries "checksum": "crc32:xxxxxxxx" in its metadata, the CRC-32 of the
+// metadata and tensors in a canonical order (other safetensors readers just see one more
+// string); loading verifies it when present (and drops it from `metadata`), and requires it
+// in regkit's own files of format_version 2 (metadata "format" regkit-model or
+// regkit-checkpoint), so a flipped bit or a truncated or edited file is an error, never a
+// model that predicts nonsense. Zero-length tensors are valid.
 #pragma once
 
 #include <cstdint>

@@ -49,6 +49,12 @@ class Adam : public Optimizer<T> {
   double update(const Parameter<T>& p, Index begin, Index end) override;
   double learning_rate() const override { return options_.learning_rate; }
   double proximal_l1() const override { return options_.proximal_l1; }
+  std::map<std::string, double> settings() const override {
+    return {{"learning_rate", options_.learning_rate}, {"beta_1", options_.beta_1},
+            {"beta_2", options_.beta_2},               {"epsilon", options_.epsilon},
+            {"weight_decay", options_.weight_decay},   {"proximal_l1", options_.proximal_l1},
+            {"epsilon_placement", options_.epsilon_placement == EpsilonPlacement::torch ? 1.0 : 0.0}};
+  }
   OptimizerState<T> state(const std::vector<Parameter<T>>& params) const override;
   void set_state(const std::vector<Parameter<T>>& params, const OptimizerState<T>& state) override;
   const AdamOptions& options() const { return options_; }

@@ -60,6 +60,9 @@ class Optimizer {
   virtual void set_state(const std::vector<Parameter<T>>& params, const OptimizerState<T>& state) = 0;
   virtual double learning_rate() const = 0;
   virtual double proximal_l1() const = 0;
+  // Every setting that changes the updates, by name, written exactly ("%.17g"): a
+  // checkpoint is resumed only by an optimizer with the same settings.
+  virtual std::map<std::string, double> settings() const = 0;
 
  protected:
   std::int64_t t_ = 0;

@@ -36,6 +36,11 @@ class Sgd final : public Optimizer<T> {
   double update(const Parameter<T>& p, Index begin, Index end) override;
   double learning_rate() const override { return options_.learning_rate; }
   double proximal_l1() const override { return options_.proximal_l1; }
+  std::map<std::string, double> settings() const override {
+    return {{"learning_rate", options_.learning_rate}, {"momentum", options_.momentum},
+            {"dampening", options_.dampening},         {"nesterov", options_.nesterov ? 1.0 : 0.0},
+            {"weight_decay", options_.weight_decay},   {"proximal_l1", options_.proximal_l1}};
+  }
   OptimizerState<T> state(const std::vector<Parameter<T>>& params) const override;
   void set_state(const std::vector<Parameter<T>>& params, const OptimizerState<T>& state) override;
   const SgdOptions& options() const { return options_; }
