@@ -11,6 +11,8 @@
 
 #include "regkit/core/atomic_file.hpp"
 #include "regkit/core/check.hpp"
+#include <filesystem>
+#include <unistd.h>
 #include "regkit/core/errors.hpp"
 
 namespace regkit::cli {
@@ -98,6 +100,57 @@ std::vector<double> parse_number_list_or_file(const std::string& text, const std
   }
   if (values.empty()) throw InvalidArgument(option + ": no values given");
   return values;
+}
+
+void check_outputs(const std::vector<Output>& outputs, const std::vector<std::string>& inputs) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::string, fs::path>> seen;  // option, resolved path
+  for (const Output& out : outputs) {
+    if (out.path.empty()) continue;
+    if (!out.endings.empty()) {
+      bool ok = false;
+      std::string list;
+      for (const auto& e : out.endings) {
+        ok = ok || (out.path.size() > e.size() && out.path.compare(out.path.size() - e.size(), e.size(), e) == 0);
+        list += (list.empty() ? "" : " or ") + e;
+      }
+      if (!ok) throw InvalidArgument(out.option + " " + out.path + ": the file name must end in " + list);
+    }
+    std::string resolved;
+    try {
+      resolved = resolve_output_path(out.path);
+    } catch (const DataError& e) {
+      throw DataError(out.option + ": " + e.what());
+    }
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(resolved, ec);
+    for (const std::string& input : inputs) {
+      if (input.empty()) continue;
+      std::error_code same_ec;
+      if (fs::exists(resolved) && fs::equivalent(resolved, input, same_ec))
+        throw InvalidArgument(out.option + " " + out.path + " is also an input (" + input +
+                              "); writing it would replace that input: choose another file name");
+    }
+    for (const auto& [option, other] : seen)
+      if (!ec && canonical == other)
+        throw InvalidArgument(out.option + " and " + option + " name the same file (" + out.path +
+                              "); each output needs its own file");
+    seen.emplace_back(out.option, canonical);
+  }
+}
+
+void check_report_folder(const std::string& folder) {
+  namespace fs = std::filesystem;
+  if (folder.empty()) throw InvalidArgument("FOLDER: expected a folder name; got an empty value");
+  std::error_code ec;
+  fs::path at = fs::absolute(folder, ec);
+  if (fs::exists(at, ec) && !fs::is_directory(at, ec))
+    throw InvalidArgument("FOLDER " + folder + " exists and is not a folder; the report needs a folder");
+  while (!at.empty() && !fs::exists(at, ec)) at = at.parent_path();
+  if (!fs::is_directory(at, ec))
+    throw InvalidArgument("FOLDER " + folder + ": '" + at.string() + "' is not a folder");
+  if (::access(at.c_str(), W_OK) != 0)
+    throw InvalidArgument("FOLDER " + folder + ": '" + at.string() + "' is not writable");
 }
 
 void set_threads(int threads) {

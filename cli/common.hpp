@@ -34,4 +34,21 @@ std::vector<double> parse_number_list_or_file(const std::string& text, const std
 
 void set_threads(int threads);
 
+// An output the command will write: the option that names it, the path, and the file
+// name endings it accepts (empty: any).
+struct Output {
+  std::string option;
+  std::string path;
+  std::vector<std::string> endings{};
+};
+// Checks every output before any work starts (a training that ends on a bad --history
+// path loses the run): each must be writable (resolve_output_path: a regular file or a
+// new one, in an existing writable folder; a symlink is followed to its file), have an
+// accepted ending, differ from every other output and from every input file (`--out
+// d.csv --data d.csv` would replace the data). Empty paths (not given) are skipped.
+void check_outputs(const std::vector<Output>& outputs, const std::vector<std::string>& inputs);
+// A report folder (compare, sweep) checked before the trainings: a folder, or a new one
+// whose nearest existing parent is a writable folder.
+void check_report_folder(const std::string& folder);
+
 }  // namespace regkit::cli

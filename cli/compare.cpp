@@ -211,6 +211,7 @@ void add_compare_options(CLI::App& app, CompareArgs& a) {
 int run_compare(const CompareArgs& given, const CLI::App& app, const std::string& command_line) {
   CompareArgs a = given;
   bool momentum_given = false;
+  check_report_folder(a.folder);
   prepare(a.base, app, momentum_given);
   if (!a.base.out.empty() || !a.base.history.empty())
     throw InvalidArgument("compare writes its models and histories into the report folder; --out and --history do not apply");
@@ -280,6 +281,7 @@ void add_sweep_options(CLI::App& app, SweepArgs& a) {
 int run_sweep(const SweepArgs& given, const CLI::App& app, const std::string& command_line) {
   SweepArgs a = given;
   bool momentum_given = false;
+  check_report_folder(a.folder);
   prepare(a.base, app, momentum_given);
   if (!a.base.out.empty() || !a.base.history.empty())
     throw InvalidArgument("sweep writes its histories into the report folder; --out and --history do not apply");

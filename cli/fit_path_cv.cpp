@@ -34,6 +34,7 @@ void print_coefficients(const data::Dataset& d, const Vector& coef, double inter
 }  // namespace
 
 int run_fit(const LinearArgs& args) {
+  check_linear_outputs(args);
   if (is_logistic(args)) return run_logistic_fit(args);
   set_threads(args.threads);
   const data::Dataset d = load_data(args.data, true);
@@ -74,6 +75,7 @@ int run_fit(const LinearArgs& args) {
 }
 
 int run_path(const LinearArgs& args) {
+  check_linear_outputs(args);
   if (is_logistic(args)) return run_logistic_path(args);
   set_threads(args.threads);
   const data::Dataset d = load_data(args.data, true);
@@ -109,6 +111,7 @@ int run_path(const LinearArgs& args) {
 }
 
 int run_cv(const LinearArgs& args) {
+  check_linear_outputs(args);
   if (is_logistic(args)) return run_logistic_cv(args);
   set_threads(args.threads);
   const data::Dataset d = load_data(args.data, true);

@@ -105,6 +105,11 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
 
 bool is_logistic(const LinearArgs& args) { return args.model == "logistic"; }
 
+void check_linear_outputs(const LinearArgs& args) {
+  check_outputs({{"--out", args.out}, {"--json", args.json}, {"--plot", args.plot, {".png"}}},
+                {args.data.data, args.data.labels, args.lambdas});
+}
+
 LinearSetup resolve(const LinearArgs& args, Index n, Index p) {
   const std::string model = "--model " + args.model;
   if (!args.penalty.empty())

@@ -69,6 +69,8 @@ nlohmann::ordered_json data_json(const LinearArgs& args, const data::Dataset& d)
 void save_model(const LinearArgs& args, const linear::PathResult& path, const data::Dataset& d,
                 Index selected);
 
+// Every output of fit / path / cv checked before any work (check_outputs).
+void check_linear_outputs(const LinearArgs& args);
 bool is_logistic(const LinearArgs& args);
 
 int run_fit(const LinearArgs& args);

@@ -34,6 +34,7 @@ void add_predict_options(CLI::App& app, PredictArgs& args) {
 }
 
 int run_predict(const PredictArgs& args) {
+  check_outputs({{"--out", args.out}}, {args.model_file, args.data.data, args.data.labels});
   if (is_nn_model(args.model_file)) return run_nn_predict(args.model_file, args.data, args.out);
   if (linear::model_file_kind(args.model_file) == "logistic")
     return run_logistic_predict(args.model_file, args.data, args.lambda, args.proba, args.out);

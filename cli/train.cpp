@@ -238,6 +238,11 @@ int run_train(const TrainArgs& given, const CLI::App& app) {
   TrainArgs a = given;
   auto is_given = [&](const char* name) { return app.count(name) > 0; };
   apply_dataset_defaults(a, is_given);
+  check_outputs({{"--out", a.out}, {"--history", a.history, {".json", ".csv"}}},
+                {a.source.data.data, a.source.data.labels});
+  if (!a.checkpoint.empty() && std::filesystem::exists(a.checkpoint) && !std::filesystem::is_directory(a.checkpoint))
+    throw InvalidArgument("--checkpoint " + a.checkpoint + " is not a directory; it names the folder that holds "
+                          "checkpoint.regkit");
   const Problem pr = load_problem(a.source, a.seed);
   if (a.epochs < 0) throw InvalidArgument("--epochs must be >= 0; got " + std::to_string(a.epochs));
   nn::Sequential model = build_network(a, pr, is_given("--momentum"));

@@ -167,7 +167,42 @@ class TempFile {
 
 }  // namespace
 
-void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write) {
+std::string resolve_output_path(const std::string& path) {
+  if (path.empty()) throw DataError("cannot write to an empty file name");
+  std::string target = path;
+  struct stat link_info {};
+  if (::lstat(path.c_str(), &link_info) == 0 && S_ISLNK(link_info.st_mode)) {
+    char* resolved = ::realpath(path.c_str(), nullptr);
+    if (resolved == nullptr)
+      throw DataError("cannot write '" + path + "': it is a symbolic link to a file that does not exist (" +
+                      errno_text(errno) + "); give the file itself");
+    target = resolved;
+    std::free(resolved);
+  }
+  struct stat info {};
+  if (::stat(target.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) throw DataError("cannot write '" + path + "': it is a directory; expected a file name");
+    if (!S_ISREG(info.st_mode))
+      throw DataError("cannot write '" + path + "': it is not a regular file (a device, FIFO or socket); regkit "
+                      "replaces only regular files");
+  } else if (errno != ENOENT) {
+    throw DataError("cannot write '" + path + "': " + errno_text(errno));
+  }
+  const std::string directory = directory_of(target);
+  struct stat dir_info {};
+  if (::stat(directory.c_str(), &dir_info) != 0)
+    throw DataError("cannot write '" + path + "': the folder '" + directory + "' does not exist (" +
+                    errno_text(errno) + ")");
+  if (!S_ISDIR(dir_info.st_mode))
+    throw DataError("cannot write '" + path + "': '" + directory + "' is not a folder");
+  if (::access(directory.c_str(), W_OK) != 0)
+    throw DataError("cannot write '" + path + "': the folder '" + directory + "' is not writable (" +
+                    errno_text(errno) + ")");
+  return target;
+}
+
+void write_file_atomic(const std::string& given, const std::function<void(std::ostream&)>& write) {
+  const std::string path = resolve_output_path(given);
   TempFile temp(path);
   FdStreamBuf buffer(temp.fd());
   std::ostream stream(&buffer);
@@ -178,7 +213,14 @@ void write_file_atomic(const std::string& path, const std::function<void(std::os
   temp.commit();
 }
 
-void commit_file_atomic(const std::string& temp, const std::string& path) {
+void commit_file_atomic(const std::string& temp, const std::string& given) {
+  std::string path;
+  try {
+    path = resolve_output_path(given);
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
   int fd = -1;
   do {
     fd = ::open(temp.c_str(), O_RDONLY | O_CLOEXEC);
@@ -203,7 +245,8 @@ void commit_file_atomic(const std::string& temp, const std::string& path) {
   fsync_directory(path);
 }
 
-void write_file_atomic(const std::string& path, std::string_view bytes) {
+void write_file_atomic(const std::string& given, std::string_view bytes) {
+  const std::string path = resolve_output_path(given);
   TempFile temp(path);
   if (const int error = write_all(temp.fd(), bytes.data(), bytes.size()); error != 0)
     fail(path, "write", error);

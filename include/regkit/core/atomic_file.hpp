@@ -13,6 +13,14 @@
 
 namespace regkit {
 
+// The file a write to `path` replaces: `path` itself, or, when `path` is a symbolic link,
+// the file it names (resolved through every link), so the link stays a link and its
+// target gets the new content. DataError naming `path` when it names anything but a
+// regular file (a directory, a device such as /dev/null, a FIFO, a socket), a link to
+// nowhere, or when its folder does not exist or cannot be written. Every write below
+// goes through it; callers call it early to check an output before any work.
+std::string resolve_output_path(const std::string& path);
+
 // Streams the content through `write`, which must not keep the stream after returning.
 void write_file_atomic(const std::string& path, const std::function<void(std::ostream&)>& write);
 
