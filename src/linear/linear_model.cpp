@@ -28,6 +28,9 @@ Vector linear_predictor(const Design& X, const Vector& coef, double intercept) {
 }
 
 using io::detail::meta_bool;
+using io::detail::check_finite;
+using io::detail::check_lambdas;
+using io::detail::meta_alpha;
 using io::detail::meta_double;
 
 std::string format_double(double v) { return check::str(v); }
@@ -110,7 +113,7 @@ LinearModel load_linear_model(const std::string& path) {
                     "\", kind \"" + file.meta("kind") + "\")");
   LinearModel m;
   m.model = file.meta("model");
-  m.alpha = meta_double(file, "alpha");
+  m.alpha = meta_alpha(file);
   m.standardize = meta_bool(file, "standardize");
   m.fit_intercept = meta_bool(file, "fit_intercept");
   m.lambdas = file.tensor("lambdas").to_vector("lambdas");
@@ -121,6 +124,9 @@ LinearModel load_linear_model(const std::string& path) {
     throw DataError(path + ": inconsistent tensors (" + check::str(L) + " lambdas, " +
                     check::str(m.coefs.cols()) + " coefficient rows, " + check::str(m.intercepts.size()) +
                     " intercepts)");
+  check_lambdas(file, m.lambdas);
+  check_finite(file, "coefs", m.coefs.data(), m.coefs.size());
+  check_finite(file, "intercepts", m.intercepts.data(), m.intercepts.size());
   const double selected = meta_double(file, "selected");
   if (selected < 0 || selected >= static_cast<double>(L) || selected != std::floor(selected))
     throw DataError(path + ": metadata \"selected\" = " + file.meta("selected") + " is not an index below " +

@@ -20,6 +20,9 @@ namespace regkit::linear {
 namespace {
 
 using io::detail::meta_bool;
+using io::detail::check_finite;
+using io::detail::check_lambdas;
+using io::detail::meta_alpha;
 using io::detail::meta_double;
 
 const char* flag(bool value) { return value ? "true" : "false"; }
@@ -168,7 +171,7 @@ LogisticModel load_logistic_model(const std::string& path) {
     throw DataError(path + ": not a regkit logistic model (format \"" + file.meta("format") + "\", kind \"" +
                     file.meta("kind") + "\")");
   LogisticModel model;
-  model.alpha = meta_double(file, "alpha");
+  model.alpha = meta_alpha(file);
   model.grouped = meta_bool(file, "grouped");
   model.standardize = meta_bool(file, "standardize");
   model.fit_intercept = meta_bool(file, "fit_intercept");
@@ -191,12 +194,16 @@ LogisticModel load_logistic_model(const std::string& path) {
   io::Tensor flat = coefs;
   flat.shape = {static_cast<std::int64_t>(L * m), static_cast<std::int64_t>(p)};
   const Matrix stacked = flat.to_matrix("coefs");
+  check_lambdas(file, model.lambdas);
+  check_finite(file, "coefs", stacked.data(), stacked.size());
+  check_finite(file, "classes", model.classes.data(), model.classes.size());
   for (Index l = 0; l < L; ++l) model.coefs.push_back(stacked.middleRows(l * m, m).transpose());
 
   const Matrix intercepts = file.tensor("intercepts").to_matrix("intercepts");
   if (intercepts.rows() != L || intercepts.cols() != m)
     throw DataError(path + ": tensor \"intercepts\" is " + check::str(intercepts.rows()) + " x " +
                     check::str(intercepts.cols()) + "; expected " + check::str(L) + " x " + check::str(m));
+  check_finite(file, "intercepts", intercepts.data(), intercepts.size());
   model.intercepts = intercepts.transpose();
 
   const double selected = meta_double(file, "selected");

@@ -1027,6 +1027,10 @@ BasicSequential<T> BasicSequential<T>::load(const std::string& path) {
                         io::tensor_type_name(t.dtype) + "; expected " + std::to_string(p.size) + " of type " +
                         io::tensor_type_name(dtype_of<T>()));
       std::memcpy(p.value, t.bytes.data(), t.bytes.size());
+      for (Index i = 0; i < p.size; ++i)
+        if (!std::isfinite(p.value[i]))
+          throw DataError(path + ": tensor '" + name + "' has a non-finite weight at entry " + std::to_string(i) +
+                          "; the model file is damaged");
     }
   }
   return model;

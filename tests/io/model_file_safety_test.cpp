@@ -4,6 +4,8 @@
 // a small file can never make it allocate more than the file holds.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstring>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -72,6 +74,22 @@ TEST(ModelFileSafety, WidthsAndInputDimensionMustBeIntegersInRange) {
                       "input_dim must be an integer in [1, 2147483647]");
   REGKIT_EXPECT_ERROR(nn::Sequential::load(network_file(dir, -4, 2, 2, 2)), DataError, "input_dim must be an integer");
   REGKIT_EXPECT_ERROR(nn::Sequential::load(network_file(dir, "2", 2, 2, 2)), DataError, "input_dim must be an integer");
+}
+
+}  // namespace
+}  // namespace regkit
+
+namespace regkit {
+namespace {
+
+TEST(ModelFileSafety, NonFiniteWeightsAreRefusedOnLoad) {
+  test::TempDir dir;
+  const std::string path = network_file(dir, 3, 2, 3, 2);
+  io::TensorFile f = io::load_tensor_file(path);
+  const float nan = std::nanf("");
+  std::memcpy(f.tensors["layer_0/kernel"].bytes.data() + 4 * 4, &nan, 4);
+  io::save_tensor_file(path, f);
+  REGKIT_EXPECT_ERROR(nn::Sequential::load(path), DataError, "tensor 'layer_0/kernel' has a non-finite weight at entry 4");
 }
 
 }  // namespace

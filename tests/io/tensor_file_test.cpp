@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstring>
+#include <functional>
 #include <fstream>
 #include <limits>
 
@@ -209,6 +211,42 @@ TEST(LinearModelFile, SaveLoadPredictIsExact) {
   EXPECT_LT((g.predict_at(Design{X}, mid) - expected).cwiseAbs().maxCoeff(), 1e-12);
   REGKIT_EXPECT_ERROR(g.predict(Design{Matrix(Matrix::Random(5, 3))}), InvalidArgument,
                       "X has 3 columns but the model was fitted on 4 features");
+}
+
+}  // namespace
+}  // namespace regkit::io
+
+namespace regkit::io {
+namespace {
+
+// Files with a valid checksum but impossible content (written by another tool, or by a
+// bug): NaN or unsorted lambdas, NaN coefficients, alpha out of [0, 1] are refused.
+TEST(LinearModelFile, ImpossibleContentIsRefusedOnLoad) {
+  linear::LinearModel m;
+  m.model = "lasso";
+  m.alpha = 1.0;
+  m.lambdas = Vector::LinSpaced(3, 1.0, 0.1);
+  m.coefs = Matrix::Random(2, 3);
+  m.intercepts = Vector::Random(3);
+  m.selected = 0;
+  m.feature_names = {"a", "b"};
+  const std::string path = temp_path("content.regkit");
+  linear::save_linear_model(path, m);
+  const TensorFile good = load_tensor_file(path);
+  auto refused_with = [&](const std::function<void(TensorFile&)>& damage, const std::string& message) {
+    TensorFile f = good;
+    damage(f);
+    save_tensor_file(path, f);  // a fresh, valid checksum
+    REGKIT_EXPECT_ERROR(linear::load_linear_model(path), DataError, message);
+  };
+  auto set_entry = [](Tensor& t, std::size_t i, double v) { std::memcpy(t.bytes.data() + 8 * i, &v, 8); };
+  refused_with([&](TensorFile& f) { set_entry(f.tensors["lambdas"], 1, std::nan("")); }, "non-finite value");
+  refused_with([&](TensorFile& f) { set_entry(f.tensors["lambdas"], 2, 5.0); }, "not in decreasing order");
+  refused_with([&](TensorFile& f) { set_entry(f.tensors["lambdas"], 2, -1.0); }, "is negative");
+  refused_with([&](TensorFile& f) { set_entry(f.tensors["coefs"], 3, std::numeric_limits<double>::infinity()); },
+               "tensor \"coefs\" has a non-finite value");
+  refused_with([&](TensorFile& f) { set_entry(f.tensors["intercepts"], 0, std::nan("")); }, "\"intercepts\"");
+  refused_with([&](TensorFile& f) { f.metadata["alpha"] = "1.5"; }, "\"alpha\" must be in [0, 1]");
 }
 
 }  // namespace
