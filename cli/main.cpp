@@ -1,14 +1,32 @@
 // regkit: the command-line tool. Each subcommand parses its options, calls the library
 // and prints; errors print "regkit: error: <message>" and exit non-zero.
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <exception>
 #include <iostream>
+#include <new>
+#include <unistd.h>
 
 #include "linear_args.hpp"
 #include "predict_inspect.hpp"
 #include "compare.hpp"
 #include "train.hpp"
 #include "regkit/core/errors.hpp"
+#include "regkit/core/interrupt.hpp"
+
+namespace {
+
+// Ctrl-C (SIGINT) or SIGTERM: the running loop stops after its current step (training
+// batch, path lambda), outputs are not written, a training checkpoint keeps its last
+// whole epoch. A second signal ends the process at once.
+extern "C" void on_stop_signal(int signal_number) {
+  regkit::request_interrupt();
+  constexpr char note[] = "\nregkit: stopping after the current step (again to quit at once)\n";
+  [[maybe_unused]] const auto written = ::write(STDERR_FILENO, note, sizeof note - 1);
+  std::signal(signal_number, SIG_DFL);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace regkit::cli;
@@ -65,6 +83,8 @@ int main(int argc, char** argv) {
     std::cerr << "regkit: error: " << e.what() << "\nRun 'regkit --help' or 'regkit <command> --help'.\n";
     return 2;
   }
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   std::string command_line = "regkit";
   for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
   try {
@@ -77,6 +97,13 @@ int main(int argc, char** argv) {
     if (*inspect) return run_inspect(inspect_args);
     if (*train) return run_train(train_args, *train);
     if (*evaluate) return run_evaluate(evaluate_args);
+  } catch (const regkit::Interrupted& e) {
+    std::cerr << "regkit: " << e.what() << "; nothing was written\n";
+    return 130;  // as a shell reports a command ended by SIGINT
+  } catch (const std::bad_alloc&) {
+    std::cerr << "regkit: error: out of memory: the data or the sizes asked for (--layers, --batch-size, "
+                 "--lambda-count, ...) need more memory than this machine has\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "regkit: error: " << e.what() << '\n';
     return 1;

@@ -18,6 +18,7 @@
 #include "elastic_net_design.hpp"
 #include "elastic_net_solver.hpp"
 #include "regkit/core/check.hpp"
+#include "regkit/core/interrupt.hpp"
 
 namespace regkit::linear {
 
@@ -268,6 +269,7 @@ PathResult elastic_net_path(const DesignView& X, const Vector& y, const ElasticN
     std::vector<char> in_set(static_cast<std::size_t>(p), 1);
     double previous = count ? std::max(lmax, lambdas[0]) : lmax;
     for (Index k = 0; k < count; ++k) {
+      check_interrupt("elastic-net path");
       const double lambda = lambdas[k];
       // Sequential strong rule (Tibshirani et al. 2012): keep j when
       // |c_j(lambda_{k-1})| >= alpha (2 lambda_k - lambda_{k-1}) pf_j.

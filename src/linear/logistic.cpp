@@ -15,6 +15,7 @@
 #include "logistic_objective.hpp"
 #include "logistic_solvers.hpp"
 #include "regkit/core/check.hpp"
+#include "regkit/core/interrupt.hpp"
 
 namespace regkit::linear {
 
@@ -444,6 +445,7 @@ LogisticPath logistic_path(const DesignView& X, const Labels& labels,
     const bool predicting = prob.m == 1 && uses_proximal_newton(options);
     SolveControl::StartStep before;
     for (Index k = 0; k < count; ++k) {
+      check_interrupt("logistic path");
       const double lambda = lambdas[k];
       pen.lambda = lambda;
       // Sequential strong rule (Tibshirani et al. 2012): start with j when

@@ -17,6 +17,7 @@
 
 #include "detail/blas.hpp"
 #include "regkit/core/check.hpp"
+#include "regkit/core/interrupt.hpp"
 #include "regkit/io/tensor_file.hpp"
 #include "regkit/nn/activations/softmax.hpp"
 #include "regkit/nn/layers/registry.hpp"
@@ -622,6 +623,7 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     double loss_sum = 0.0, penalty_sum = 0.0;
     Index correct = 0;
     Index failed_batch = -1;
+    Index interrupted_batch = -1;
     double failed_loss = 0.0;
     const std::uint64_t step0 = static_cast<std::uint64_t>(optimizer_->iterations());
 
@@ -669,8 +671,16 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
             w.backward(rows, pass);
           }
         }
-        if (team.rank == 0) optimizer_->begin_step(params);
+        // A stop request (Ctrl-C) is seen by rank 0 here, before this batch's update:
+        // every thread leaves after the barrier, the weights as of the last whole step.
+        if (team.rank == 0) {
+          if (interrupt_requested())
+            interrupted_batch = bi;
+          else
+            optimizer_->begin_step(params);
+        }
         team.barrier();
+        if (interrupted_batch >= 0) return false;
         double batch_loss = 0.0;
         for (double part : m.loss_part) batch_loss += part;
         batch_loss /= static_cast<double>(b);
@@ -728,12 +738,12 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
     int use = threads;
     bool probe_now = adaptive;
     double reference = 0.0;  // seconds per step expected for `use`
-    while (next < batches && failed_batch < 0) {
+    while (next < batches && failed_batch < 0 && interrupted_batch < 0) {
       if (probe_now && batches - next >= 2 * probe_steps) {
         const auto t0 = clock::now();
         run_team(1, next, next + probe_steps);
         const auto t1 = clock::now();
-        if (failed_batch >= 0) break;
+        if (failed_batch >= 0 || interrupted_batch >= 0) break;
         run_team(threads, next + probe_steps, next + 2 * probe_steps);
         const auto t2 = clock::now();
         next += 2 * probe_steps;
@@ -753,6 +763,11 @@ History BasicSequential<T>::fit(const ArrayView& x_all, const ArrayView& y_all, 
       if (adaptive && per_step > 1.5 * reference) probe_now = true;
     }
     last_threads_used_ = use;
+    if (interrupted_batch >= 0)
+      throw Interrupted("Sequential::fit: interrupted at epoch " + std::to_string(epoch) + ", batch " +
+                        std::to_string(interrupted_batch + 1) + " of " + std::to_string(batches) +
+                        "; the network keeps the weights of its last whole step" +
+                        (options.checkpoint.empty() ? std::string() : ", the checkpoint its last whole epoch"));
     if (failed_batch >= 0)
       throw NumericalError("Sequential::fit: loss became " + std::string(std::isnan(failed_loss) ? "NaN" : "inf") +
                            " at epoch " + std::to_string(epoch) + ", batch " + std::to_string(failed_batch + 1) +

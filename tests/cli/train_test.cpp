@@ -127,3 +127,31 @@ TEST(CliTrain, CheckpointAndResumeGiveTheSameModelFileAsOneRun) {
   EXPECT_NE(run(common + " --epochs 2 --resume", out), 0);
   EXPECT_NE(out.find("--resume needs --checkpoint"), std::string::npos) << out;
 }
+
+namespace {
+
+// Ctrl-C mid-training: the run stops after its current batch with exit status 130, writes
+// no --out, and leaves the last whole epoch's checkpoint, which a --resume continues.
+TEST(CliTrain, SigintStopsCleanlyKeepingTheLastCheckpoint) {
+  if (cli_path().empty()) GTEST_SKIP() << "the CLI is not built";
+  regkit::test::TempDir dir;
+  const std::string checkpoint = dir.file("ck"), model = dir.file("m.regkit"), log = dir.file("stderr.txt");
+  const std::string train = cli_path() + " train --dataset synthetic-sparse --epochs 100000000 --checkpoint " +
+                            checkpoint + " --out " + model;
+  // timeout sends SIGINT after 1.5 s and returns the command's own status; the epoch
+  // lines go to a file.
+  std::string output;
+  const int status = run("(timeout --preserve-status -s INT 1.5 " + train + " 2> " + log + ")", output);
+  std::string messages = regkit::test::TempDir::read(log);
+  EXPECT_EQ(status, 130) << messages.substr(messages.size() > 400 ? messages.size() - 400 : 0);
+  EXPECT_NE(messages.find("interrupted at epoch"), std::string::npos);
+  EXPECT_NE(messages.find("nothing was written"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(model));
+  ASSERT_TRUE(std::filesystem::exists(checkpoint + "/checkpoint.regkit"));
+  const int resumed = run("(timeout --preserve-status -s INT 1.5 " + train + " --resume 2> " + log + ")", output);
+  messages = regkit::test::TempDir::read(log);
+  EXPECT_EQ(resumed, 130);
+  EXPECT_NE(messages.find("resuming from"), std::string::npos);
+}
+
+}  // namespace
