@@ -26,11 +26,13 @@ void add_data_options(CLI::App& app, DataArgs& args, bool required) {
   app.add_option("--format", args.format, "Data format: auto, csv, libsvm, npy, idx")
       ->check(CLI::IsMember({"auto", "csv", "libsvm", "svmlight", "npy", "idx"}))
       ->capture_default_str();
-  app.add_option("--target", args.target, "CSV: name of the target column (every other column is a feature)");
+  app.add_option("--target", args.target, "CSV: name of the target column (every other column is a feature)")
+      ->check(non_empty_text());
   app.add_option_function<long long>(
       "--target-index", [&args](const long long& index) { args.target_index = index; },
       "CSV: the target column by position, 0-based; negative counts from the end (--target-index=-1: the last "
-      "column). For files without a header (--no-header), or instead of --target");
+      "column). For files without a header (--no-header), or instead of --target")
+      ->check(integer_in(-2147483647, 2147483647));
   app.add_flag("--no-header", args.no_header,
                "CSV: the file has no header line (every line is a row; give the target with --target-index). "
                "CSV files may be gzip-compressed (.csv.gz)");
@@ -38,19 +40,43 @@ void add_data_options(CLI::App& app, DataArgs& args, bool required) {
       ->check(non_empty_path());
   app.add_option("--max-read-bytes", args.max_read_bytes,
                  "Largest file size and decoded data a read may take, e.g. 512M, 8G (default: "
-                 "$REGKIT_MAX_READ_BYTES, else 8G); a file needing more is refused before allocating");
+                 "$REGKIT_MAX_READ_BYTES, else 8G); a file needing more is refused before allocating")
+      ->check(non_empty_text());
 }
 
 data::Dataset load_data(const DataArgs& args, bool need_target) {
   data::LoadOptions options;
   options.format = data::parse_format(args.format);
+  // The options that apply to one kind of file, named as the user typed them.
+  const data::Format format =
+      options.format == data::Format::automatic ? data::format_from_name(args.data) : options.format;
+  const bool csv = format == data::Format::csv;
+  if (!args.target.empty() && args.target_index)
+    throw InvalidArgument("give the target column by --target NAME or by --target-index N, not both");
+  if (!csv && !args.target.empty())
+    throw InvalidArgument("--target applies to CSV files; " + args.data + " is not read as CSV (its labels come " +
+                          (format == data::Format::libsvm ? "from its own first column)" : "from --labels FILE)"));
+  if (!csv && (args.target_index || args.no_header))
+    throw InvalidArgument(std::string(args.target_index ? "--target-index" : "--no-header") +
+                          " applies to CSV files; " + args.data + " is not read as CSV");
+  if (csv && args.no_header && !args.target.empty())
+    throw InvalidArgument("--no-header: the file has no column names, so --target " + args.target +
+                          " cannot name one; give --target-index N");
+  if (!args.labels.empty() && (csv || format == data::Format::libsvm))
+    throw InvalidArgument("--labels applies to .npy and IDX data; " + args.data + " carries its own target");
   options.target = args.target;
   options.target_index = args.target_index;
   options.header = !args.no_header;
   options.labels = args.labels;
   options.limits = args.max_read_bytes.empty() ? data::read_limits_from_environment()
                                                : data::ReadLimits{data::parse_byte_count(args.max_read_bytes, "--max-read-bytes")};
-  data::Dataset d = data::load_dataset(args.data, options);
+  data::Dataset d;
+  try {
+    d = data::load_dataset(args.data, options);
+  } catch (const DataError& e) {
+    if (std::string(e.what()).find("read limit") == std::string::npos) throw;
+    throw DataError(std::string(e.what()) + " (raise it with --max-read-bytes, e.g. --max-read-bytes 32G)");
+  }
   if (need_target && d.y.size() == 0)
     throw InvalidArgument(args.data +
                           ": no target: give --target COLUMN (or --target-index N) for a CSV file or --labels FILE "

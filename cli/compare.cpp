@@ -187,6 +187,10 @@ void prepare(TrainArgs& base, const CLI::App& app, bool& momentum_given) {
   apply_dataset_defaults(base, [&](const char* name) { return app.count(name) > 0; });
   momentum_given = app.count("--momentum") > 0;
   if (base.epochs < 1) throw InvalidArgument("--epochs must be >= 1; got " + std::to_string(base.epochs));
+  for (const char* name : {"--checkpoint", "--checkpoint-every", "--resume"})
+    if (app.count(name) > 0)
+      throw InvalidArgument(std::string(name) + " applies to train; " + app.get_name() +
+                            " writes its trainings' histories and models into FOLDER");
 }
 
 std::string models_dir(const std::string& folder) { return folder + "/models"; }
@@ -204,7 +208,8 @@ void add_compare_options(CLI::App& app, CompareArgs& a) {
   app.add_option("--run", a.runs,
                  "A run as NAME:SPEC, SPEC = comma-separated train options without '--', e.g. "
                  "l2:kernel-l2=1e-3 or decay:optimizer=adamw,weight-decay=1e-2 (repeatable). Default: none, "
-                 "l2:kernel-l2=1e-3, l1:kernel-l1=1e-3, l1_l2:kernel-l1=1e-4,kernel-l2=1e-3, prox-l1:proximal-l1=1e-4");
+                 "l2:kernel-l2=1e-3, l1:kernel-l1=1e-3, l1_l2:kernel-l1=1e-4,kernel-l2=1e-3, prox-l1:proximal-l1=1e-4")
+      ->check(non_empty_text());
   app.add_flag("!--no-models", a.save_models, "Do not save the trained networks into FOLDER/models");
 }
 
@@ -269,9 +274,10 @@ void add_sweep_options(CLI::App& app, SweepArgs& a) {
                  "The option swept: kernel-l1, kernel-l2, proximal-l1 or weight-decay")
       ->check(CLI::IsMember({"kernel-l1", "kernel-l2", "proximal-l1", "weight-decay"}))
       ->capture_default_str();
-  app.add_option("--lambdas", a.lambdas, "The values swept (comma-separated)")->capture_default_str();
+  app.add_option("--lambdas", a.lambdas, "The values swept (comma-separated)")->check(non_empty_text())->capture_default_str();
   app.add_option("--folds", a.folds,
                  "k >= 2: choose lambda by k-fold cross-validation on the training set; 0: the validation split")
+      ->check(integer_in(0, 2147483647))
       ->capture_default_str();
   app.add_option("--parallel", a.parallel, "Trainings run at once (each gets threads / parallel threads)")
       ->check(integer_in(1, check::kMaxThreads))
@@ -294,6 +300,9 @@ int run_sweep(const SweepArgs& given, const CLI::App& app, const std::string& co
   std::sort(lambdas.begin(), lambdas.end());
   Problem pr = load_problem(a.base.source, a.base.seed);
   ensure_validation(pr, a.base.validation > 0 ? a.base.validation : (pr.validation.n > 0 ? 0.0 : 0.2));
+  if (a.folds > pr.train.n)
+    throw InvalidArgument("--folds " + std::to_string(a.folds) + " is more than the " + std::to_string(pr.train.n) +
+                          " training samples; each fold needs at least one");
 
   // Jobs: (lambda, fold); fold -1 = train on all training data, validate on the split.
   struct Job {

@@ -115,6 +115,7 @@ int run_cv(const LinearArgs& args) {
   if (is_logistic(args)) return run_logistic_cv(args);
   set_threads(args.threads);
   const data::Dataset d = load_data(args.data, true);
+  check_fold_count(args, d.n_samples());
   const LinearSetup s = resolve(args, d.n_samples(), d.n_features());
   const Vector grid = lambda_grid_for(args, s, d);
   select::CvOptions cv_options;

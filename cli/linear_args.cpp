@@ -36,7 +36,8 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
                "for every class");
   app.add_option("--class-weight", args.class_weight,
                  "--model logistic: weights of the classes' losses: \"balanced\" (n / (k n_c), as scikit-learn) or "
-                 "one positive number per class, comma-separated, in increasing label order");
+                 "one positive number per class, comma-separated, in increasing label order")
+      ->check(non_empty_text());
   if (command == LinearCommand::fit) {
     app.add_option_function<double>(
         "--lambda", [&args](const double& v) { args.lambda = v; args.lambda_given = true; },
@@ -51,11 +52,13 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
         "reproduce its fit")
         ->check(positive_number());
   } else {
-    app.add_option("--lambdas", args.lambdas,
-                   "Lambda grid: a comma-separated list or a file (one number per line, or .npy); "
-                   "default: --lambda-count values from lambda_max down");
+    auto* lambdas = app.add_option("--lambdas", args.lambdas,
+                                   "Lambda grid: a comma-separated list or a file (one number per line, or .npy); "
+                                   "default: --lambda-count values from lambda_max down")
+                        ->check(non_empty_text());
     app.add_option("--lambda-count", args.lambda_count, "Number of lambdas on the automatic grid (1 to 100000)")
         ->check(integer_in(1, 100000))
+        ->excludes(lambdas)
         ->capture_default_str();
     app.add_option("--lambda-min-ratio", args.lambda_min_ratio,
                    "Smallest lambda of the automatic grid as a fraction of lambda_max "
@@ -80,7 +83,9 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
     app.add_option("--folds", args.folds, "Number of cross-validation folds (2 to n)")
         ->check(integer_in(2, 2147483647))
         ->capture_default_str();
-    app.add_option("--seed", args.seed, "Seed of the fold assignment")->capture_default_str();
+    app.add_option("--seed", args.seed, "Seed of the fold assignment")
+        ->check(integer_in(0, 9223372036854775807LL))
+        ->capture_default_str();
     app.add_option("--metric", args.metric,
                    "CV error: mse (default), mae or r2; --model logistic: deviance (default; -2 x mean held-out "
                    "log-likelihood), accuracy or auc (binomial; multinomial: mean one-vs-rest AUC)")
@@ -104,6 +109,12 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
 }
 
 bool is_logistic(const LinearArgs& args) { return args.model == "logistic"; }
+
+void check_fold_count(const LinearArgs& args, Index n) {
+  if (args.folds > n)
+    throw InvalidArgument("--folds " + std::to_string(args.folds) + " is more than the " + std::to_string(n) +
+                          " samples of " + args.data.data + "; each fold needs at least one");
+}
 
 void check_linear_outputs(const LinearArgs& args) {
   check_outputs({{"--out", args.out}, {"--json", args.json}, {"--plot", args.plot, {".png"}}},

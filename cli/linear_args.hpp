@@ -71,6 +71,8 @@ void save_model(const LinearArgs& args, const linear::PathResult& path, const da
 
 // Every output of fit / path / cv checked before any work (check_outputs).
 void check_linear_outputs(const LinearArgs& args);
+// cv: --folds against the number of samples, named as typed.
+void check_fold_count(const LinearArgs& args, Index n);
 bool is_logistic(const LinearArgs& args);
 
 int run_fit(const LinearArgs& args);

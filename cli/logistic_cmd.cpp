@@ -318,6 +318,7 @@ int run_logistic_path(const LinearArgs& args) {
 int run_logistic_cv(const LinearArgs& args) {
   set_threads(args.threads);
   const data::Dataset d = load_data(args.data, true);
+  check_fold_count(args, d.n_samples());
   const linear::Labels labels = labels_of(args, d);
   const LogisticSetup s = resolve_logistic(args, labels, d.n_samples(), d.n_features());
   if (!args.metric.empty() && args.metric != "deviance" && args.metric != "accuracy" && args.metric != "auc")

@@ -69,11 +69,13 @@ int run_predict(const PredictArgs& args) {
 void add_inspect_options(CLI::App& app, InspectArgs& args) {
   app.add_option("file", args.file, "A model file, or a data file (CSV, LIBSVM, .npy, IDX)")->required();
   app.add_option("--format", args.format, "Data format when it is a data file: auto, csv, libsvm, npy, idx")
+      ->check(CLI::IsMember({"auto", "csv", "libsvm", "svmlight", "npy", "idx"}))
       ->capture_default_str();
-  app.add_option("--target", args.target, "CSV: the target column");
+  app.add_option("--target", args.target, "CSV: the target column")->check(non_empty_text());
   app.add_option_function<long long>(
       "--target-index", [&args](const long long& index) { args.target_index = index; },
-      "CSV: the target column by position, 0-based; negative counts from the end (--target-index=-1: the last)");
+      "CSV: the target column by position, 0-based; negative counts from the end (--target-index=-1: the last)")
+      ->check(integer_in(-2147483647, 2147483647));
   app.add_flag("--no-header", args.no_header, "CSV: the file has no header line");
 }
 

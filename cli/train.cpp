@@ -57,6 +57,15 @@ Problem load_problem(const NnDataArgs& a, std::uint64_t seed) {
   Problem pr;
   if (!a.dataset.empty() && !a.data.data.empty())
     throw InvalidArgument("give --dataset or --data, not both");
+  if (!a.dataset.empty()) {
+    const std::pair<bool, const char*> file_options[] = {{!a.data.target.empty(), "--target"},
+                                                          {a.data.target_index.has_value(), "--target-index"},
+                                                          {a.data.no_header, "--no-header"},
+                                                          {!a.data.labels.empty(), "--labels"},
+                                                          {a.data.format != "auto", "--format"}};
+    for (const auto& [given, name] : file_options)
+      if (given) throw InvalidArgument(std::string(name) + " applies to --data FILE, not to --dataset " + a.dataset);
+  }
   if (a.dataset == "fashion-mnist") {
     const nn::FashionMnist d = nn::load_fashion_mnist(a.fashion_dir.empty() ? nn::fashion_mnist_default_dir : a.fashion_dir);
     pr.train = from_image_set(d.train);
@@ -113,7 +122,9 @@ std::vector<Index> parse_layers(const std::string& text) {
   std::vector<Index> units;
   if (text.empty() || text == "none") return units;
   for (double v : parse_number_list_or_file(text, "--layers")) {
-    if (v < 1 || v != std::floor(v)) throw InvalidArgument("--layers: widths must be positive integers; got " + check::str(v));
+    if (v < 1 || v > static_cast<double>(nn::Dense::kMaxUnits) || v != std::floor(v))
+      throw InvalidArgument("--layers: widths must be integers in [1, " + std::to_string(nn::Dense::kMaxUnits) +
+                            "]; got " + check::str(v));
     units.push_back(static_cast<Index>(v));
   }
   return units;
@@ -128,6 +139,7 @@ void add_source_options(CLI::App& app, NnDataArgs& a) {
       ->check(CLI::IsMember({"fashion-mnist", "xor", "synthetic-sparse"}));
   add_data_options(app, a.data, false);
   app.add_option("--fashion-dir", a.fashion_dir, "Directory of the Fashion-MNIST IDX files")
+      ->check(non_empty_text())
       ->default_str(nn::fashion_mnist_default_dir);
 }
 
@@ -141,11 +153,16 @@ std::string fmt(double v) {
 
 void add_train_options(CLI::App& app, TrainArgs& a) {
   add_source_options(app, a.source);
-  app.add_option("--layers", a.layers, "Hidden layer widths, e.g. 256,128,64 (xor: 5; synthetic-sparse: 32)")
+  app.add_option("--layers", a.layers,
+                 "Hidden layer widths, e.g. 256,128,64, or none (xor: 5; synthetic-sparse: 32)")
+      ->check(non_empty_text())
       ->capture_default_str();
-  app.add_option("--activation", a.activation, "Hidden activation: relu, elu, sigmoid, tanh, linear")
+  app.add_option("--activation", a.activation, "Hidden activation")
+      ->check(CLI::IsMember(nn::activation_names()))
       ->capture_default_str();
-  app.add_option("--init", a.init, "Hidden kernels' initializer: he_normal, glorot_uniform, zeros")->capture_default_str();
+  app.add_option("--init", a.init, "Hidden kernels' initializer")
+      ->check(CLI::IsMember(nn::initializer_names()))
+      ->capture_default_str();
   app.add_option("--kernel-l1", a.kernel_l1, "Keras l1(c) on every hidden kernel: adds c * sum|w| to the loss")
       ->check(non_negative_number());
   app.add_option("--kernel-l2", a.kernel_l2, "Keras l2(c) on every hidden kernel: adds c * sum w^2 (no 1/2)")
@@ -162,7 +179,7 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "Proximal L1 on the kernels: soft-threshold after each step (exact zeros)")
       ->check(non_negative_number());
   app.add_option("--epochs", a.epochs, "Epochs (xor: 1000; synthetic-sparse: 50)")
-      ->check(integer_in(0, 100000000))
+      ->check(integer_in(1, 100000000))
       ->capture_default_str();
   app.add_option("--batch-size", a.batch_size, "Batch size (xor: 4; synthetic-sparse: 32; larger than the data: all of it)")
       ->check(integer_in(1, 2147483647))
@@ -171,17 +188,20 @@ void add_train_options(CLI::App& app, TrainArgs& a) {
                  "Fraction of the training data held out for validation (last rows, as Keras); "
                  "fashion-mnist always uses the seed's 5,000-image split")
       ->check(number_in(0.0, 0.99));
-  app.add_option("--seed", a.seed, "Seed for the weights, shuffling and dropout")->capture_default_str();
+  app.add_option("--seed", a.seed, "Seed for the weights, shuffling and dropout")
+      ->check(integer_in(0, 9223372036854775807LL))
+      ->capture_default_str();
   app.add_option("--threads", a.threads, "Threads (0 = all cores)")->check(thread_count())->capture_default_str();
   app.add_option("--out", a.out, "Write the trained network here (regkit model file)")->check(non_empty_path());
   app.add_option("--history", a.history, "Write the per-epoch history here (.json or .csv)")->check(non_empty_path());
-  app.add_option("--checkpoint", a.checkpoint,
+  auto* checkpoint = app.add_option("--checkpoint", a.checkpoint,
                  "Directory for a training checkpoint (DIR/checkpoint.regkit: weights, optimizer state, "
                  "shuffle and dropout RNG state, epoch, history), written atomically after every "
                  "--checkpoint-every epochs")
       ->check(non_empty_path());
-  app.add_option("--checkpoint-every", a.checkpoint_every, "Epochs between checkpoints")
+  app.add_option("--checkpoint-every", a.checkpoint_every, "Epochs between checkpoints (with --checkpoint)")
       ->check(integer_in(1, 100000000))
+      ->needs(checkpoint)
       ->capture_default_str();
   app.add_flag("--resume", a.resume,
                "Continue from the checkpoint in --checkpoint DIR (from epoch 1 if there is none yet); the "
@@ -227,6 +247,8 @@ nn::Sequential build_network(const TrainArgs& a, const Problem& pr, bool momentu
   }
   nn::OptimizerSettings settings;
   if (a.lr >= 0) settings.learning_rate = a.lr;
+  if (momentum_given && a.optimizer != "sgd")
+    throw InvalidArgument("--momentum applies to --optimizer sgd; " + a.optimizer + " keeps its own moment estimates");
   if (momentum_given) settings.momentum = a.momentum;
   if (a.weight_decay >= 0) settings.weight_decay = a.weight_decay;
   settings.proximal_l1 = a.proximal_l1;
@@ -320,6 +342,9 @@ int run_evaluate(const EvaluateArgs& a) {
   Problem pr = load_problem(a.source, 42);
   if (pr.train.pixels.empty()) pr.train.x *= input_scale(model);
   const Split& s = pr.test.n > 0 ? pr.test : pr.train;
+  if (s.p != model.input_dim())
+    throw InvalidArgument(pr.name + " has " + std::to_string(s.p) + " features; the network " + a.model_file +
+                          " takes " + std::to_string(model.input_dim()));
   const nn::Evaluation e = model.evaluate(s.xv(), s.yv(), 256, a.threads);
   std::printf("loss %.6f\naccuracy %.6f\npenalty %.6f\n", e.loss, e.accuracy, e.penalty);
   return 0;
@@ -338,6 +363,9 @@ int run_nn_predict(const std::string& model_file, const DataArgs& data, const st
   nn::Sequential model = nn::Sequential::load(model_file);
   const data::Dataset d = load_data(data, false);
   if (is_sparse(d.X)) throw InvalidArgument(data.data + ": networks take dense data; this file is sparse");
+  if (d.n_features() != model.input_dim())
+    throw InvalidArgument(data.data + " has " + std::to_string(d.n_features()) + " features; the network " +
+                          model_file + " takes " + std::to_string(model.input_dim()));
   const MatrixF x = std::get<Matrix>(d.X).cast<float>() * input_scale(model);
   const MatrixF pred = model.predict(nn::ArrayView::of(x));
   auto write = [&](std::ostream& os) {

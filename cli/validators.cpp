@@ -60,8 +60,18 @@ CLI::Validator thread_count() { return integer_in(0, check::kMaxThreads); }
 
 CLI::Validator non_empty_path() {
   return CLI::Validator(
-      [](std::string& text) -> std::string { return text.empty() ? "expected a file name; got an empty value" : ""; },
+      [](std::string& text) -> std::string {
+        if (text.empty()) return "expected a file name; got an empty value";
+        if (text.rfind("--", 0) == 0) return "expected a file name; got the option " + shown(text);
+        return "";
+      },
       "PATH");
+}
+
+CLI::Validator non_empty_text() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string { return text.empty() ? "expected a value; got an empty one" : ""; },
+      "TEXT");
 }
 
 }  // namespace regkit::cli

@@ -22,7 +22,10 @@ inline CLI::Validator non_negative_number() { return number_in(0.0, 1e300); }
 inline CLI::Validator unit_interval() { return number_in(0.0, 1.0); }
 // Thread counts: 0 (all cores) to check::kMaxThreads.
 CLI::Validator thread_count();
-// A file or folder name: not empty (an empty --out would silently write nothing).
+// A file or folder name: not empty (an empty --out would silently write nothing), and
+// not an option (CLI11 gives `--out=` the next argument, e.g. "--json=x.json", as value).
 CLI::Validator non_empty_path();
+// Any other text value that must not be empty (a column name, a list, a byte count).
+CLI::Validator non_empty_text();
 
 }  // namespace regkit::cli

@@ -38,6 +38,13 @@ InputFile::InputFile(const std::string& path) : path_(path) {
     ::close(fd_);
     throw DataError("cannot read '" + path + "': it is a directory");
   }
+  // The readers map or size the whole file first: a pipe, FIFO or terminal has no size
+  // and would read as empty. (/dev/stdin redirected from a file is that file: it works.)
+  if (!S_ISREG(info.st_mode)) {
+    ::close(fd_);
+    throw DataError("cannot read '" + path + "': it is not a regular file (a pipe, FIFO, device or socket); "
+                    "save the data to a file and give its name");
+  }
   size_ = static_cast<std::uint64_t>(info.st_size);
 }
 

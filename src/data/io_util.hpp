@@ -45,7 +45,8 @@ FileBytes read_file(const std::string& path, std::uint64_t max_bytes);
 // each on some VMs; read_libsvm's arrays of a 114 MB file took some 60,000 of them.
 void advise_huge_pages(const void* data, std::size_t bytes);
 
-// An open file read with pread; closes itself.
+// An open regular file read with pread; closes itself. A directory, pipe, FIFO, device or
+// socket is refused with a DataError naming it (such a file has no size to check).
 class InputFile {
  public:
   explicit InputFile(const std::string& path);

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
 
 #include "io_util.hpp"
@@ -35,27 +36,6 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-Format format_from_name(const std::string& path) {
-  std::string name = lowercase(base_name(path));
-  const bool gzipped = ends_with(name, ".gz");
-  if (gzipped) name.resize(name.size() - 3);
-  if (ends_with(name, ".idx") || ends_with(name, "-ubyte") || ends_with(name, ".ubyte"))
-    return Format::idx;
-  for (const char* other : {".csv", ".svm", ".libsvm", ".svmlight", ".txt", ".npy"}) {
-    if (!ends_with(name, other)) continue;
-    if (std::strcmp(other, ".csv") == 0) return Format::csv;
-    if (gzipped)
-      throw InvalidArgument("load_dataset: '" + path +
-                            "' is gzip-compressed, which only the IDX and CSV readers support; "
-                            "decompress it first");
-    if (std::strcmp(other, ".npy") == 0) return Format::npy;
-    return Format::libsvm;
-  }
-  if (gzipped) return Format::idx;
-  throw InvalidArgument("load_dataset: cannot tell the format of '" + path +
-                        "' from its name (known: .csv, .svm, .libsvm, .svmlight, .txt, .npy, "
-                        ".idx, -ubyte, .gz); pass the format explicitly");
-}
 
 // An array file by its magic: .npy starts with \x93NUMPY, anything else is read as IDX.
 RawArray read_array(const std::string& path, const ReadLimits& limits) {
@@ -64,6 +44,15 @@ RawArray read_array(const std::string& path, const ReadLimits& limits) {
   if (file.size() >= 6) file.read_at(0, magic, 6);
   if (std::memcmp(magic, "\x93NUMPY", 6) == 0) return read_npy(path, limits);
   return read_idx(path, limits);
+}
+
+// Array files (.npy, IDX floats) may hold NaN or inf; say which file, row and column.
+void check_finite_array(const Matrix& values, const std::string& path, const char* what) {
+  for (Index j = 0; j < values.cols(); ++j)
+    for (Index i = 0; i < values.rows(); ++i)
+      if (!std::isfinite(values(i, j)))
+        throw DataError(path + ": " + what + " row " + std::to_string(i + 1) + ", column " + std::to_string(j + 1) +
+                        ": " + (std::isnan(values(i, j)) ? "NaN" : "an infinite value") + "; expected finite numbers");
 }
 
 Matrix design_from_array(RawArray array, const std::string& path) {
@@ -79,6 +68,28 @@ Matrix design_from_array(RawArray array, const std::string& path) {
 }
 
 }  // namespace
+
+Format format_from_name(const std::string& path) {
+  std::string name = lowercase(base_name(path));
+  const bool gzipped = ends_with(name, ".gz");
+  if (gzipped) name.resize(name.size() - 3);
+  if (ends_with(name, ".idx") || ends_with(name, "-ubyte") || ends_with(name, ".ubyte"))
+    return Format::idx;
+  for (const char* other : {".csv", ".svm", ".libsvm", ".svmlight", ".txt", ".npy"}) {
+    if (!ends_with(name, other)) continue;
+    if (std::strcmp(other, ".csv") == 0) return Format::csv;
+    if (gzipped)
+      throw InvalidArgument("'" + path +
+                            "' is gzip-compressed, which only the IDX and CSV readers support; "
+                            "decompress it first");
+    if (std::strcmp(other, ".npy") == 0) return Format::npy;
+    return Format::libsvm;
+  }
+  if (gzipped) return Format::idx;
+  throw InvalidArgument("cannot tell the format of '" + path +
+                        "' from its name (known: .csv, .svm, .libsvm, .svmlight, .txt, .npy, "
+                        ".idx, -ubyte, .gz); give the format (CLI: --format)");
+}
 
 std::uint64_t parse_byte_count(const std::string& text, const std::string& what) {
   const auto bad = [&] {
@@ -157,10 +168,12 @@ Dataset load_dataset(const std::string& path, const LoadOptions& options) {
   {
     RawArray x = format == Format::npy ? read_npy(path, options.limits) : read_idx(path, options.limits);
     data.X = design_from_array(std::move(x), path);
+    check_finite_array(std::get<Matrix>(data.X), path, "X");
   }
   if (!options.labels.empty()) {
     const RawArray labels = read_array(options.labels, options.limits);
     data.y = labels.to_vector(options.labels + ": labels");
+    check_finite_array(Matrix(Eigen::Map<const Matrix>(data.y.data(), data.y.size(), 1)), options.labels, "labels");
     if (data.y.size() != data.n_samples())
       throw DataError(path + " has " + std::to_string(data.n_samples()) + " rows (samples) but " +
                       options.labels + " has " + std::to_string(data.y.size()) + " labels");

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
@@ -226,6 +227,12 @@ void save_tensor_file(const std::string& path, const TensorFile& file) {
 }
 
 TensorFile load_tensor_file(const std::string& path, std::uint64_t max_bytes) {
+  {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+      throw DataError(path + ": not a regular file (a directory, pipe, device or socket); expected a model file");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw DataError(path + ": cannot open the model file");
   in.seekg(0, std::ios::end);

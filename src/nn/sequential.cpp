@@ -25,6 +25,12 @@
 
 namespace regkit::nn {
 
+// Bounds on what a network may allocate, checked before allocating (absurd layer widths
+// or batch sizes get a named error instead of an out-of-memory kill): 2^28 weights is
+// 1 GiB of float32 per copy (weights, gradients, two Adam moments, per-thread replicas).
+constexpr double kMaxParameters = double(1ULL << 28);
+constexpr double kMaxWorkspaceValues = double(1ULL << 30);
+
 void FitOptions::validate() const {
   if (epochs < 0) throw InvalidArgument("Sequential::fit: epochs must be >= 0; got " + std::to_string(epochs));
   if (batch_size < 1)
@@ -138,6 +144,15 @@ struct BasicSequential<T>::Impl {
 
   // Makes `threads` workers (worker 0 on the model's layers), each able to hold `rows` rows.
   void prepare(int threads, Index rows, Index p) {
+    // Each worker holds a batch's activations for every layer: refuse sizes that cannot
+    // be allocated (a named error, not an out-of-memory kill).
+    Index widest = p;
+    for (auto& layer : layers) widest = std::max(widest, layer->output_dim());
+    if (static_cast<double>(rows) * static_cast<double>(widest) * static_cast<double>(threads) > kMaxWorkspaceValues)
+      throw InvalidArgument("Sequential: a batch of " + std::to_string(rows) + " rows through a layer of " +
+                            std::to_string(widest) + " units on " + std::to_string(threads) +
+                            " thread(s) needs more than " + std::to_string(static_cast<long long>(kMaxWorkspaceValues)) +
+                            " values of workspace; use a smaller batch_size or narrower layers");
     const auto count = static_cast<std::size_t>(threads);
     if (workers.empty() || workers[0].stack.size() != layers.size()) workers.clear();
     if (workers.empty()) {
@@ -223,6 +238,19 @@ template <class T>
 void BasicSequential<T>::build(Index input_dim, std::uint64_t seed) {
   if (configs_.empty()) throw InvalidArgument("Sequential::build: the model has no layers");
   if (input_dim < 1) throw InvalidArgument("Sequential::build: input_dim must be >= 1; got " + std::to_string(input_dim));
+  // The weights the architecture implies, counted before anything is allocated.
+  double weights = 0.0;
+  Index width = input_dim;
+  for (const auto& c : configs_) {
+    if (c.type != "dense") continue;
+    const Dense d = Dense::from_config(c);
+    weights += static_cast<double>(width) * static_cast<double>(d.units) + static_cast<double>(d.units);
+    width = d.units;
+  }
+  if (weights > kMaxParameters)
+    throw InvalidArgument("Sequential::build: the network would have " + std::to_string(static_cast<long long>(weights)) +
+                          " weights, more than the " + std::to_string(static_cast<long long>(kMaxParameters)) +
+                          " regkit allows (each needs weight, gradient and optimizer state); use narrower layers");
   Rng rng(seed);
   Index dim = input_dim;
   for (auto& layer : impl_->layers) {
@@ -1030,6 +1058,8 @@ BasicSequential<T> BasicSequential<T>::load(const std::string& path) {
     model.build(dim_json.get<Index>(), 0);
   } catch (const nlohmann::json::exception& e) {
     throw DataError(path + ": the architecture metadata is incomplete: " + e.what());
+  } catch (const InvalidArgument& e) {  // a layer the file describes cannot be made
+    throw DataError(path + ": the architecture is not valid: " + e.what());
   }
   for (const auto& [key, value] : file.metadata)
     if (key.rfind("meta.", 0) == 0) model.metadata[key.substr(5)] = value;

@@ -58,7 +58,10 @@ TEST(ModelFileSafety, ArchitectureClaimingHugeLayersIsRefusedBeforeAllocating) {
   test::TempDir dir;
   // 2^31-1 inputs x 2^31-1 units would be 16 EiB of float weights; the file holds 8 bytes.
   const std::string huge = network_file(dir, 2147483647, 2147483647, 1, 1);
-  REGKIT_EXPECT_ERROR(nn::Sequential::load(huge), DataError, "the architecture needs 2147483647 x 2147483647");
+  REGKIT_EXPECT_ERROR(nn::Sequential::load(huge), DataError, "units must be in [1, 16777216]; got 2147483647");
+  // Within the width bound, the weights the architecture implies are checked against the file.
+  REGKIT_EXPECT_ERROR(nn::Sequential::load(network_file(dir, 2147483647, 16777216, 1, 1)), DataError,
+                      "the architecture needs 2147483647 x 16777216");
   REGKIT_EXPECT_ERROR(nn::Sequential::load(network_file(dir, 3, 2, 2, 2)), DataError,
                       "tensor 'layer_0/kernel' has 4 values; the architecture needs 3 x 2");
   EXPECT_NO_THROW(nn::Sequential::load(network_file(dir, 2, 2, 2, 2)));

@@ -93,7 +93,10 @@ TEST(Dense, TwoThreadColumnSplitMatchesOneThread) {
 }
 
 TEST(Dense, RejectsBadSpecs) {
-  REGKIT_EXPECT_ERROR(DenseLayer<float>(Dense{.units = 0}), InvalidArgument, "units must be >= 1");
+  REGKIT_EXPECT_ERROR(DenseLayer<float>(Dense{.units = 0}), InvalidArgument, "units must be in [1, 16777216]; got 0");
+  // Wider layers would ask for more memory than any machine has (a kill, not a message).
+  REGKIT_EXPECT_ERROR(DenseLayer<float>(Dense{.units = Dense::kMaxUnits + 1}), InvalidArgument,
+                      "units must be in [1, 16777216]; got 16777217");
   REGKIT_EXPECT_ERROR(DenseLayer<float>(Dense{.units = 3, .activation = "swish"}), InvalidArgument,
                       "unknown name 'swish'");
   REGKIT_EXPECT_ERROR(DenseLayer<float>(Dense{.units = 3, .kernel_initializer = "orthogonal"}), InvalidArgument,

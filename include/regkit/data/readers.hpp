@@ -67,6 +67,9 @@ ReadLimits read_limits_from_environment();
 
 enum class Format { automatic, csv, libsvm, npy, idx };
 Format parse_format(const std::string& name);  // "auto", "csv", "libsvm", "svmlight", "npy", "idx"
+// The format a file name implies (the automatic rule of LoadOptions::format); InvalidArgument
+// when the name tells nothing.
+Format format_from_name(const std::string& path);
 
 struct LoadOptions {
   Format format = Format::automatic;  // automatic: by extension (.csv and .csv.gz,

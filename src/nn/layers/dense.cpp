@@ -67,7 +67,8 @@ Dense Dense::from_config(const LayerConfig& c) {
 }
 
 void Dense::validate() const {
-  if (units <= 0) throw InvalidArgument("Dense: units must be >= 1; got " + std::to_string(units));
+  if (units <= 0 || units > kMaxUnits)
+    throw InvalidArgument("Dense: units must be in [1, " + std::to_string(kMaxUnits) + "]; got " + std::to_string(units));
   kernel_regularizer.validate("Dense kernel_regularizer");
   bias_regularizer.validate("Dense bias_regularizer");
 }

@@ -22,6 +22,7 @@ namespace regkit::nn {
 
 // The layer's description (scalar-type free); Sequential::add takes it.
 struct Dense {
+  static constexpr Index kMaxUnits = Index{1} << 24;  // wider layers are refused by validate()
   Index units = 0;
   std::string activation = "linear";          // relu, elu, sigmoid, tanh, softmax, linear
   std::string kernel_initializer = "glorot_uniform";  // Keras default
