@@ -24,8 +24,9 @@ std::string errno_text(int error) { return std::generic_category().message(error
 std::string format_bytes(std::uint64_t bytes) { return std::to_string(bytes) + " bytes"; }
 
 InputFile::InputFile(const std::string& path) : path_(path) {
+  // O_NONBLOCK: opening a FIFO that has no writer must not hang; it is refused below.
   do {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   } while (fd_ < 0 && errno == EINTR);
   if (fd_ < 0) throw DataError("cannot open '" + path + "': " + errno_text(errno));
   struct stat info {};

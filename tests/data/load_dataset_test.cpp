@@ -1,7 +1,12 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <sys/stat.h>
+
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <limits>
 
 #include "regkit/core/errors.hpp"
 #include "regkit/data/readers.hpp"
@@ -119,6 +124,46 @@ TEST(LoadDataset, FashionMnistTestSetLoads) {
   EXPECT_GE(X.minCoeff(), 0.0);
   EXPECT_LE(X.maxCoeff(), 255.0);
   EXPECT_GT(X.maxCoeff(), 200.0);
+}
+
+}  // namespace
+}  // namespace regkit::data
+
+namespace regkit::data {
+namespace {
+
+// A FIFO (or pipe, device, socket) has no size to check and read as empty before: it is
+// refused by name. A directory too.
+TEST(LoadDataset, SpecialFilesAreRefusedAsNotRegular) {
+  test::TempDir dir;
+  const std::string fifo = dir.file("data.csv");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  LoadOptions options;
+  options.target = "y";
+  // No writer: the FIFO is opened without blocking, looked at, and refused (no hang).
+  REGKIT_EXPECT_ERROR(load_dataset(fifo, options), DataError, "is not a regular file");
+  LoadOptions npy;
+  npy.format = Format::npy;
+  REGKIT_EXPECT_ERROR(load_dataset(dir.path() + "/", npy), DataError, "it is a directory");
+}
+
+TEST(LoadDataset, NonFiniteValuesInArrayFilesNameTheFile) {
+  test::TempDir dir;
+  Matrix x = Matrix::Ones(4, 3);
+  x(2, 1) = std::nan("");
+  write_npy(dir.file("x.npy"), x);
+  Vector y = Vector::Zero(4);
+  write_npy(dir.file("y.npy"), y);
+  LoadOptions with_labels;
+  with_labels.labels = dir.file("y.npy");
+  REGKIT_EXPECT_ERROR(load_dataset(dir.file("x.npy"), with_labels), DataError,
+                      "x.npy: X row 3, column 2: NaN; expected finite numbers");
+  x(2, 1) = 1.0;
+  write_npy(dir.file("x.npy"), x);
+  y[3] = -std::numeric_limits<double>::infinity();
+  write_npy(dir.file("y.npy"), y);
+  REGKIT_EXPECT_ERROR(load_dataset(dir.file("x.npy"), with_labels), DataError,
+                      "y.npy: labels row 4, column 1: an infinite value");
 }
 
 }  // namespace
