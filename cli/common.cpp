@@ -12,6 +12,7 @@
 #include "regkit/core/atomic_file.hpp"
 #include "regkit/core/check.hpp"
 #include <filesystem>
+#include <map>
 #include <unistd.h>
 #include "regkit/core/errors.hpp"
 
@@ -177,6 +178,37 @@ void check_report_folder(const std::string& folder) {
     throw InvalidArgument("FOLDER " + folder + ": '" + at.string() + "' is not a folder");
   if (::access(at.c_str(), W_OK) != 0)
     throw InvalidArgument("FOLDER " + folder + ": '" + at.string() + "' is not writable");
+}
+
+data::Dataset match_model_columns(data::Dataset d, const std::vector<std::string>& model_names,
+                                  const std::string& data_path, const std::string& model_path) {
+  const Index p = static_cast<Index>(model_names.size());
+  if (model_names.empty() || d.feature_names.empty() || d.feature_names == model_names || is_sparse(d.X)) return d;
+  std::map<std::string, Index> position;
+  for (Index j = 0; j < static_cast<Index>(d.feature_names.size()); ++j)
+    position.emplace(d.feature_names[static_cast<std::size_t>(j)], j);
+  std::vector<Index> take;
+  std::string missing;
+  for (const auto& name : model_names) {
+    const auto it = position.find(name);
+    if (it == position.end())
+      missing += (missing.empty() ? "'" : ", '") + name + "'";
+    else
+      take.push_back(it->second);
+  }
+  if (!missing.empty())
+    throw InvalidArgument(data_path + " has no column " + missing + ", which " + model_path +
+                          " was fitted on (columns are matched by name)");
+  const Matrix& X = std::get<Matrix>(d.X);
+  Matrix reordered(X.rows(), p);
+  for (Index j = 0; j < p; ++j) reordered.col(j) = X.col(take[static_cast<std::size_t>(j)]);
+  info(data_path + ": columns taken by name in the model's order" +
+       (static_cast<Index>(d.feature_names.size()) > p
+            ? " (" + std::to_string(static_cast<Index>(d.feature_names.size()) - p) + " column(s) the model does not use left out)"
+            : std::string()));
+  d.X = std::move(reordered);
+  d.feature_names = model_names;
+  return d;
 }
 
 void set_threads(int threads) {

@@ -34,6 +34,13 @@ std::vector<double> parse_number_list_or_file(const std::string& text, const std
 
 void set_threads(int threads);
 
+// predict: the model's columns taken from the data by name when both have names (CSV with
+// a header, a model fitted on one): columns in another order are reordered, extra columns
+// dropped, with a note; a missing column is an error naming it. Without names on either
+// side, columns are matched by position and only their count is checked.
+data::Dataset match_model_columns(data::Dataset d, const std::vector<std::string>& model_names,
+                                  const std::string& data_path, const std::string& model_path);
+
 // An output the command will write: the option that names it, the path, and the file
 // name endings it accepts (empty: any).
 struct Output {

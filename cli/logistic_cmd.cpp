@@ -385,7 +385,7 @@ int run_logistic_cv(const LinearArgs& args) {
 int run_logistic_predict(const std::string& model_file, const DataArgs& data, double lambda, bool proba,
                          const std::string& out) {
   const linear::LogisticModel model = linear::load_logistic_model(model_file);
-  const data::Dataset d = load_data(data, false);
+  const data::Dataset d = match_model_columns(load_data(data, false), model.feature_names, data.data, model_file);
   if (d.n_features() != model.n_features())
     throw InvalidArgument(data.data + " has " + std::to_string(d.n_features()) + " features but " + model_file +
                           " was fitted on " + std::to_string(model.n_features()));

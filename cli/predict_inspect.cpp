@@ -42,7 +42,8 @@ int run_predict(const PredictArgs& args) {
     throw InvalidArgument("--proba applies to logistic models; " + args.model_file + " is a " +
                           linear::model_file_kind(args.model_file) + " model");
   const linear::LinearModel model = linear::load_linear_model(args.model_file);
-  const data::Dataset d = load_data(args.data, false);
+  const data::Dataset d = match_model_columns(load_data(args.data, false), model.feature_names, args.data.data,
+                                              args.model_file);
   const Vector pred = args.lambda >= 0 ? model.predict_at(d.X, args.lambda) : model.predict(d.X);
   if (args.out.empty()) {
     for (Index i = 0; i < pred.size(); ++i) std::printf("%.17g\n", pred[i]);

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "support/cli_run.hpp"
@@ -104,6 +105,50 @@ TEST_F(OutputPaths, TrainChecksEveryOutputBeforeTraining) {
   expect_refused("compare " + dir.file("keep.txt") + " --dataset xor --epochs 100000", "is not a folder");
   expect_refused("sweep " + dir.file("keep.txt") + " --dataset xor --epochs 100000", "is not a folder");
   expect_refused("path --data " + data + " --target y --model lasso --plot " + dir.file("p.jpg"), "must end in .png");
+}
+
+}  // namespace
+}  // namespace regkit::test
+
+namespace regkit::test {
+namespace {
+
+// predict takes the model's columns by name from a CSV with a header: another column
+// order gives the same predictions (it gave garbage, exit 0); a missing column is named.
+TEST(PredictColumns, AreMatchedByNameNotPosition) {
+  if (std::string(REGKIT_CLI_PATH).empty()) GTEST_SKIP() << "the CLI is not built";
+  TempDir dir;
+  const std::string data = std::string(REGKIT_TEST_REFERENCE_DIR) + "/seed002_ridge.csv";
+  // Columns x1,x2,x3,y written as y,x3,extra,x1,x2.
+  std::ifstream in(data);
+  std::ofstream out(dir.file("shuffled.csv")), missing(dir.file("missing.csv"));
+  std::string line;
+  std::getline(in, line);
+  out << "y,x3,extra,x1,x2\n";
+  missing << "x1,x3,y\n";
+  while (std::getline(in, line)) {
+    std::stringstream fields(line);
+    std::string x1, x2, x3, y;
+    std::getline(fields, x1, ',');
+    std::getline(fields, x2, ',');
+    std::getline(fields, x3, ',');
+    std::getline(fields, y, ',');
+    out << y << ',' << x3 << ",7," << x1 << ',' << x2 << '\n';
+    missing << x1 << ',' << x3 << ',' << y << '\n';
+  }
+  out.close();
+  missing.close();
+  const std::string model_file = dir.file("lasso.regkit");
+  ASSERT_EQ(run_cli("fit --model lasso --lambda 0.05 --data " + data + " --target y --out " + model_file).status, 0);
+  const CliRun a = run_cli("predict " + model_file + " --data " + data + " --out " + dir.file("a.csv"));
+  const CliRun b = run_cli("predict " + model_file + " --data " + dir.file("shuffled.csv") + " --out " + dir.file("b.csv"));
+  ASSERT_EQ(a.status, 0) << a.output;
+  ASSERT_EQ(b.status, 0) << b.output;
+  EXPECT_TRUE(b.says("columns taken by name")) << b.output;
+  EXPECT_EQ(TempDir::read(dir.file("a.csv")), TempDir::read(dir.file("b.csv")));
+  const CliRun c = run_cli("predict " + model_file + " --data " + dir.file("missing.csv"));
+  EXPECT_EQ(c.status, 1);
+  EXPECT_TRUE(c.says("has no column 'x2'")) << c.output;
 }
 
 }  // namespace
