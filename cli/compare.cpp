@@ -23,8 +23,11 @@ namespace regkit::cli {
 namespace {
 
 // Options a run may not change: every run sees the same data, split and seed.
-const char* const kSharedOnly[] = {"dataset", "data", "format", "target", "labels", "fashion-dir",
-                                   "seed", "validation", "threads", "out", "history"};
+const char* const kSharedOnly[] = {"dataset",   "data",        "format", "target",     "target-index",   "labels",
+                                   "no-header", "fashion-dir", "seed",   "validation", "max-read-bytes", "threads"};
+// Options of a single training that compare does not have: it writes every run's model
+// and history into its folder.
+const char* const kTrainOnly[] = {"out", "history", "checkpoint", "checkpoint-every", "resume"};
 
 std::string fmt4(double v) {
   char b[32];
@@ -57,11 +60,16 @@ struct Configured {
 Configured configure(const TrainArgs& base, bool base_momentum_given, const std::string& text) {
   Configured c;
   c.spec = parse_run_spec(text);
-  for (const auto& [key, value] : c.spec.settings)
+  for (const auto& [key, value] : c.spec.settings) {
+    for (const char* single : kTrainOnly)
+      if (key == single)
+        throw InvalidArgument("run spec \"" + text + "\": --" + key +
+                              " applies to train; compare writes every run's model and history into its folder");
     for (const char* shared : kSharedOnly)
       if (key == shared)
         throw InvalidArgument("run spec \"" + text + "\": --" + key +
                               " is shared by every run (same data, split and initial weights); give it outside --run");
+  }
   c.args = base;
   CLI::App app{"run"};
   add_train_options(app, c.args);

@@ -56,8 +56,8 @@ void add_linear_options(CLI::App& app, LinearArgs& args, LinearCommand command) 
                                    "Lambda grid: a comma-separated list or a file (one number per line, or .npy); "
                                    "default: --lambda-count values from lambda_max down")
                         ->check(non_empty_text());
-    app.add_option("--lambda-count", args.lambda_count, "Number of lambdas on the automatic grid (1 to 100000)")
-        ->check(integer_in(1, 100000))
+    app.add_option("--lambda-count", args.lambda_count, "Number of lambdas on the automatic grid")
+        ->check(integer_in(1, check::kMaxLambdaCount))
         ->excludes(lambdas)
         ->capture_default_str();
     app.add_option("--lambda-min-ratio", args.lambda_min_ratio,

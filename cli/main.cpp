@@ -71,6 +71,17 @@ int main(int argc, char** argv) {
   auto* inspect = app.add_subcommand("inspect", "Describe a model file or a data file");
   add_inspect_options(*inspect, inspect_args);
 
+  // `--name=` with nothing after '=': CLI11 drops it (a vector option) or takes the next
+  // argument as its value (`--out= --json=x.json` wrote a file named "--json=x.json").
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") break;
+    if (arg.size() > 3 && arg.rfind("--", 0) == 0 && arg.back() == '=') {
+      std::cerr << "regkit: error: " << arg.substr(0, arg.size() - 1)
+                << ": expected a value after '='; got an empty one\nRun 'regkit --help' or 'regkit <command> --help'.\n";
+      return 2;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -30,7 +30,8 @@ void add_predict_options(CLI::App& app, PredictArgs& args) {
                "selected lambda or --lambda) instead of the predicted labels");
   app.add_option("--out", args.out,
                  "Write predictions here (.csv: one per line with a header; .npy). Logistic models: the predicted "
-                 "class labels, or with --proba an n x k table of probabilities");
+                 "class labels, or with --proba an n x k table of probabilities")
+      ->check(non_empty_path());
 }
 
 int run_predict(const PredictArgs& args) {
@@ -68,7 +69,9 @@ int run_predict(const PredictArgs& args) {
 }
 
 void add_inspect_options(CLI::App& app, InspectArgs& args) {
-  app.add_option("file", args.file, "A model file, or a data file (CSV, LIBSVM, .npy, IDX)")->required();
+  app.add_option("file", args.file, "A model file, or a data file (CSV, LIBSVM, .npy, IDX)")
+      ->required()
+      ->check(non_empty_path());
   app.add_option("--format", args.format, "Data format when it is a data file: auto, csv, libsvm, npy, idx")
       ->check(CLI::IsMember({"auto", "csv", "libsvm", "svmlight", "npy", "idx"}))
       ->capture_default_str();

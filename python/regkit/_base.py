@@ -120,19 +120,27 @@ def issparse(X):
 
 def design(X):
     """X as the solvers read it: float64 Fortran-ordered, or CSC float64 with int32
-    sorted indices. Returns X itself when it already is one (no copy)."""
+    indices in canonical form (sorted, no duplicates). Returns X itself when it already is
+    one (no copy); never modifies the caller's matrix."""
     if issparse(X):
+        given = X
         if X.format != "csc":
             X = X.tocsc()
         if X.dtype != np.float64:
             X = X.astype(np.float64)
+        if max(X.shape[0], X.nnz) > np.iinfo(np.int32).max:
+            raise ValueError(f"regkit: a sparse X of shape {X.shape} with {X.nnz} stored values "
+                             "needs 64-bit indices; the solvers take 32-bit ones")
         if X.indices.dtype != np.int32 or X.indptr.dtype != np.int32:
-            X = X.copy()
+            X = X.copy() if X is given else X
             X.indices = X.indices.astype(np.int32)
             X.indptr = X.indptr.astype(np.int32)
-        if not X.has_sorted_indices:
-            X = X.copy()
-            X.sort_indices()
+        # SciPy allows duplicate (row, column) entries, meaning their sum; the solvers read
+        # each stored value as its own entry, so duplicates are summed first, never in the
+        # caller's matrix. has_canonical_format also covers sorted indices.
+        if not X.has_canonical_format:
+            X = X.copy() if X is given else X
+            X.sum_duplicates()
         return X
     return np.asfortranarray(X, dtype=np.float64)
 

@@ -27,31 +27,26 @@ import numpy as np
 from . import _regkit
 from ._base import (BaseEstimator, RegressorMixin, _check_sample_weight, design, issparse,
                     predict_linear, validate_fit, validate_predict)
+from ._validation import (CV, FLAG, ITERATIONS, MAX_GRID, NON_NEGATIVE, NONE, PENALTY_FACTOR,
+                          POSITIVE, RATIO, ArrayOf, Interval, check_cv_folds, check_folds,
+                          check_param, check_penalty_factor, check_sample_weight, clamp_tolerance,
+                          parameter_error, validate_params)
 
 __all__ = ["Ridge", "RidgeCV", "Lasso", "LassoCV", "ElasticNet", "ElasticNetCV",
            "lasso_path", "enet_path"]
 
 
-def _sample_weight(sample_weight, X):
-    if sample_weight is None:
-        return None
-    return _check_sample_weight(sample_weight, X, dtype=np.float64)
+def _sample_weight(sample_weight, X, owner):
+    return check_sample_weight(sample_weight, X, owner, _check_sample_weight)
 
 
-def _penalty_factor(penalty_factor, p):
-    if penalty_factor is None:
-        return None
-    pf = np.asarray(penalty_factor, dtype=np.float64)
-    if pf.shape != (p,):
-        raise ValueError(f"penalty_factor has shape {pf.shape}; expected ({p},) (one per feature)")
-    return pf
+def _penalty_factor(penalty_factor, p, owner):
+    return check_penalty_factor(penalty_factor, p, owner)
 
 
-def _check_positive(name, value, owner, allow_zero=True):
-    if not isinstance(value, (int, float, np.integer, np.floating)) or isinstance(value, bool):
-        raise TypeError(f"{owner}: {name} must be a number; got {type(value).__name__}")
-    if value < 0 or (value == 0 and not allow_zero) or not math.isfinite(value):
-        raise ValueError(f"{owner}: {name} must be {'>= 0' if allow_zero else '> 0'}; got {value}")
+def _cd_tol(tol):
+    """regkit's coordinate-descent tolerance for scikit-learn's tol (see the module notes)."""
+    return clamp_tolerance(2.0 * tol)
 
 
 class _LinearRegressor(RegressorMixin, BaseEstimator):
@@ -71,6 +66,12 @@ class ElasticNet(_LinearRegressor):
     coefficient's penalty (glmnet's penalty.factor, used as given).
     """
 
+    _parameter_constraints = {
+        "alpha": NON_NEGATIVE, "l1_ratio": RATIO, "fit_intercept": FLAG,
+        "max_iter": ITERATIONS, "tol": POSITIVE, "warm_start": FLAG,
+        "penalty_factor": PENALTY_FACTOR,
+    }
+
     def __init__(self, alpha=1.0, *, l1_ratio=0.5, fit_intercept=True, max_iter=1000,
                  tol=1e-4, warm_start=False, penalty_factor=None):
         self.alpha = alpha
@@ -81,24 +82,18 @@ class ElasticNet(_LinearRegressor):
         self.warm_start = warm_start
         self.penalty_factor = penalty_factor
 
-    def _fit_one(self, X, y, sw, warm):
-        name = type(self).__name__
-        _check_positive("alpha", self.alpha, name)
-        _check_positive("tol", self.tol, name, allow_zero=False)
-        if not 0.0 <= self.l1_ratio <= 1.0:
-            raise ValueError(f"{name}: l1_ratio must be in [0, 1]; got {self.l1_ratio}")
-        if int(self.max_iter) < 1:
-            raise ValueError(f"{name}: max_iter must be >= 1; got {self.max_iter}")
+    def _fit_one(self, X, y, sw, pf, warm):
         return _regkit.enet_fit(
             X, y, float(self.alpha), alpha=float(self.l1_ratio),
             fit_intercept=bool(self.fit_intercept), standardize=False,
-            tol=2.0 * float(self.tol), max_iter=int(self.max_iter),
-            penalty_factor=_penalty_factor(self.penalty_factor, X.shape[1]),
-            sample_weight=sw, warm_start=warm)
+            tol=_cd_tol(self.tol), max_iter=int(self.max_iter),
+            penalty_factor=pf, sample_weight=sw, warm_start=warm)
 
     def fit(self, X, y, sample_weight=None, check_input=True):
+        validate_params(self)
         X, y = validate_fit(self, X, y, multi_output=True, fast=True)
-        sw = _sample_weight(sample_weight, X)
+        sw = _sample_weight(sample_weight, X, f"{type(self).__name__}.fit")
+        pf = _penalty_factor(self.penalty_factor, X.shape[1], type(self).__name__)
         y = np.asarray(y, dtype=np.float64)
         Y = y.reshape(len(y), -1)
         warm = None
@@ -106,7 +101,7 @@ class ElasticNet(_LinearRegressor):
             warm = np.atleast_2d(self.coef_)
             if warm.shape[1] != X.shape[1]:
                 warm = None
-        fits = [self._fit_one(X, Y[:, t], sw, None if warm is None else warm[t])
+        fits = [self._fit_one(X, Y[:, t], sw, pf, None if warm is None else warm[t])
                 for t in range(Y.shape[1])]
         self._call_seconds = sum(f["call_seconds"] for f in fits)  # the C++ calls (benchmarks)
         if y.ndim == 1:
@@ -133,6 +128,9 @@ class ElasticNet(_LinearRegressor):
 class Lasso(ElasticNet):
     """scikit-learn's Lasso: ElasticNet with l1_ratio = 1."""
 
+    _parameter_constraints = {k: v for k, v in ElasticNet._parameter_constraints.items()
+                              if k != "l1_ratio"}
+
     def __init__(self, alpha=1.0, *, fit_intercept=True, max_iter=1000, tol=1e-4,
                  warm_start=False, penalty_factor=None):
         super().__init__(alpha=alpha, l1_ratio=1.0, fit_intercept=fit_intercept,
@@ -140,14 +138,15 @@ class Lasso(ElasticNet):
                          penalty_factor=penalty_factor)
 
 
-def _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas, sw=None):
+def _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas, sw=None, owner="enet_path"):
     """scikit-learn's grid (linear_model._coordinate_descent._alpha_grid): alpha_max =
     max_j |x_j'(y - ybar)| / (n l1_ratio), then n_alphas log-spaced down to eps * alpha_max.
     """
     if l1_ratio == 0:
-        raise ValueError("Automatic alpha grid generation is not supported for l1_ratio=0. "
-                         "Please supply a grid by providing your estimator with the "
-                         "appropriate `alphas=` argument.")
+        raise parameter_error("l1_ratio", owner, "> 0 when alphas is None", l1_ratio,
+                              note="Automatic alpha grid generation is not supported for "
+                                   "l1_ratio=0. Please supply a grid by providing your estimator "
+                                   "with the appropriate `alphas=` argument")
     n = X.shape[0]
     if sw is None:
         yc = y - y.mean() if fit_intercept else y
@@ -157,10 +156,23 @@ def _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas, sw=None):
         yc = y - np.average(y, weights=sw) if fit_intercept else y
         Xy = np.asarray(X.T @ (sw * yc)).ravel()
         scale = sw.sum()
-    alpha_max = np.abs(Xy).max() / (scale * l1_ratio)
+    with np.errstate(over="ignore", divide="ignore"):
+        alpha_max = np.abs(Xy).max() / (scale * l1_ratio)
+    if not np.isfinite(alpha_max):
+        raise parameter_error("l1_ratio", owner, "a float large enough that alpha_max = "
+                              "max|X'y| / (n l1_ratio) is finite", l1_ratio,
+                              note="alpha_max overflows; give alphas= or a larger l1_ratio")
     if alpha_max <= np.finfo(float).resolution:
         return np.full(n_alphas, np.finfo(float).resolution)
+    if not alpha_max * eps > 0:  # the grid's low end would underflow to 0 (log10 -> -inf)
+        raise parameter_error("eps", owner, "a float that keeps eps * alpha_max > 0", eps,
+                              note=f"alpha_max is {alpha_max!r}; eps * alpha_max underflows to 0")
     return np.logspace(np.log10(alpha_max * eps), np.log10(alpha_max), num=n_alphas)[::-1]
+
+
+# Grid parameters of the path functions and the CV estimators.
+_N_ALPHAS = [Interval(int, 1, MAX_GRID)]
+_ALPHAS = [NONE, ArrayOf(Interval(float, 0), scalar=True)]
 
 
 def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None, fit_intercept=False,
@@ -175,21 +187,28 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None, fit_in
     result of the C++ solver (fit_seconds, iterations, KKT violations) is in
     `enet_path.last_result` after a call.
     """
+    owner = params.pop("_owner", "enet_path")
     unknown = set(params) - {"precompute", "Xy", "copy_X", "coef_init", "verbose", "check_input"}
     if unknown:
-        raise TypeError(f"enet_path: unexpected arguments {sorted(unknown)}")
+        raise TypeError(f"{owner}: unexpected arguments {sorted(unknown)}")
+    for name, value, constraints in (
+            ("l1_ratio", l1_ratio, RATIO), ("eps", eps, POSITIVE),
+            ("n_alphas", n_alphas, _N_ALPHAS), ("alphas", alphas, _ALPHAS),
+            ("fit_intercept", fit_intercept, FLAG), ("tol", tol, POSITIVE),
+            ("max_iter", max_iter, ITERATIONS), ("penalty_factor", penalty_factor, PENALTY_FACTOR)):
+        check_param(value, constraints, name, owner)
     X = design(X if issparse(X) else np.asarray(X))
     y = np.asarray(y, dtype=np.float64)
     if y.ndim != 1:
-        raise ValueError(f"enet_path: y must be 1-D here; got shape {y.shape}")
-    sw = None if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+        raise ValueError(f"{owner}: y must be 1-D here; got shape {y.shape}")
+    sw = _sample_weight(sample_weight, X, owner)
     if alphas is None:
-        alphas = _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas, sw)
-    alphas = np.sort(np.asarray(alphas, dtype=np.float64))[::-1]
+        alphas = _alpha_grid(X, y, l1_ratio, fit_intercept, eps, n_alphas, sw, owner)
+    alphas = np.sort(np.asarray(alphas, dtype=np.float64).reshape(-1))[::-1]
     result = _regkit.enet_path(X, y, alpha=float(l1_ratio), lambdas=alphas,
-                               fit_intercept=fit_intercept, standardize=False, tol=2.0 * tol,
-                               max_iter=int(max_iter),
-                               penalty_factor=_penalty_factor(penalty_factor, X.shape[1]),
+                               fit_intercept=bool(fit_intercept), standardize=False,
+                               tol=_cd_tol(tol), max_iter=int(max_iter),
+                               penalty_factor=_penalty_factor(penalty_factor, X.shape[1], owner),
                                sample_weight=sw)
     enet_path.last_result = result
     n = X.shape[0]
@@ -203,27 +222,26 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None, fit_in
 def lasso_path(X, y, *, eps=1e-3, n_alphas=100, alphas=None, **params):
     """scikit-learn's lasso_path: enet_path with l1_ratio = 1."""
     params.pop("l1_ratio", None)
+    params.setdefault("_owner", "lasso_path")
     return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas, **params)
 
 
-def _kfold(n, cv):
+def _kfold(n, cv, owner):
     """scikit-learn's KFold(cv) without shuffling: contiguous folds, the first n % cv
     one sample larger. cv may also be an iterable of (train, test) index pairs or an
-    object with split(X, y)."""
+    object with split(X, y) (cv itself checked by validate_params)."""
     if cv is None:
         cv = 5
     if isinstance(cv, (int, np.integer)):
-        if cv < 2 or cv > n:
-            raise ValueError(f"cv must be an integer in [2, n_samples = {n}]; got {cv}")
+        check_cv_folds(cv, n, owner)
         sizes = np.full(cv, n // cv)
         sizes[: n % cv] += 1
         bounds = np.concatenate([[0], np.cumsum(sizes)])
         idx = np.arange(n)
         return [(np.concatenate([idx[: bounds[k]], idx[bounds[k + 1]:]]), idx[bounds[k]: bounds[k + 1]])
                 for k in range(cv)]
-    if hasattr(cv, "split"):
-        return list(cv.split(np.zeros((n, 1))))
-    return list(cv)
+    folds = list(cv.split(np.zeros((n, 1)))) if hasattr(cv, "split") else list(cv)
+    return check_folds(folds, n, owner)
 
 
 def _rows(X, idx):
@@ -235,6 +253,12 @@ class ElasticNetCV(_LinearRegressor):
     l1_ratio's alpha grid, then a refit at the best (alpha, l1_ratio). The fold loop is
     here; each fold's path is one call to regkit's elastic_net_path. Also `alpha_1se_`,
     `lambda_1se_` (cv.glmnet's one-standard-error rule on the best l1_ratio's curve)."""
+
+    _parameter_constraints = {
+        "l1_ratio": RATIO + [ArrayOf(RATIO[0])], "eps": POSITIVE, "n_alphas": _N_ALPHAS,
+        "alphas": _ALPHAS, "fit_intercept": FLAG, "max_iter": ITERATIONS, "tol": POSITIVE,
+        "cv": CV, "penalty_factor": PENALTY_FACTOR,
+    }
 
     def __init__(self, *, l1_ratio=0.5, eps=1e-3, n_alphas=100, alphas=None,
                  fit_intercept=True, max_iter=1000, tol=1e-4, cv=None, penalty_factor=None):
@@ -252,28 +276,30 @@ class ElasticNetCV(_LinearRegressor):
         return np.atleast_1d(np.asarray(self.l1_ratio, dtype=np.float64))
 
     def fit(self, X, y, sample_weight=None):
+        owner = type(self).__name__
+        validate_params(self)
         X, y = validate_fit(self, X, y)
         y = np.asarray(y, dtype=np.float64)
-        sw = _sample_weight(sample_weight, X)
+        sw = _sample_weight(sample_weight, X, f"{owner}.fit")
         n, p = X.shape
-        pf = _penalty_factor(self.penalty_factor, p)
-        folds = _kfold(n, self.cv)
+        pf = _penalty_factor(self.penalty_factor, p, owner)
+        folds = _kfold(n, self.cv, owner)
         ratios = self._l1_ratios()
         grids, mse = [], []
         for r in ratios:
             if self.alphas is None:
                 # With sample weights the grid's alpha_max is weighted (a zero weight is
                 # the same as removing the sample); scikit-learn 1.2 ignores the weights here.
-                grid = _alpha_grid(X, y, r, self.fit_intercept, self.eps, self.n_alphas, sw)
+                grid = _alpha_grid(X, y, r, self.fit_intercept, self.eps, self.n_alphas, sw, owner)
             else:
-                grid = np.sort(np.asarray(self.alphas, dtype=np.float64))[::-1]
+                grid = np.sort(np.asarray(self.alphas, dtype=np.float64).reshape(-1))[::-1]
             grids.append(grid)
             fold_mse = np.empty((len(grid), len(folds)))
             for k, (train, test) in enumerate(folds):
                 res = _regkit.enet_path(
                     _rows(X, train), y[train], alpha=float(r), lambdas=grid,
                     fit_intercept=bool(self.fit_intercept), standardize=False,
-                    tol=2.0 * self.tol, max_iter=int(self.max_iter), penalty_factor=pf,
+                    tol=_cd_tol(self.tol), max_iter=int(self.max_iter), penalty_factor=pf,
                     sample_weight=None if sw is None else sw[train])
                 pred = np.asarray(X[test] @ res["coefs"]) + res["intercepts"]
                 err = (y[test][:, None] - pred) ** 2
@@ -294,7 +320,7 @@ class ElasticNetCV(_LinearRegressor):
             self.alphas_, self.mse_path_ = np.array(grids), np.array(mse)
         fit = _regkit.enet_fit(X, y, self.alpha_, alpha=self.l1_ratio_,
                                fit_intercept=bool(self.fit_intercept), standardize=False,
-                               tol=2.0 * self.tol, max_iter=int(self.max_iter),
+                               tol=_cd_tol(self.tol), max_iter=int(self.max_iter),
                                penalty_factor=pf, sample_weight=sw)
         self.coef_, self.intercept_ = fit["coef"], float(fit["intercept"])
         self.n_iter_ = fit["n_iter"]
@@ -304,6 +330,9 @@ class ElasticNetCV(_LinearRegressor):
 
 class LassoCV(ElasticNetCV):
     """scikit-learn's LassoCV: ElasticNetCV with l1_ratio = 1."""
+
+    _parameter_constraints = {k: v for k, v in ElasticNetCV._parameter_constraints.items()
+                              if k != "l1_ratio"}
 
     def __init__(self, *, eps=1e-3, n_alphas=100, alphas=None, fit_intercept=True,
                  max_iter=1000, tol=1e-4, cv=None, penalty_factor=None):
@@ -322,22 +351,30 @@ class Ridge(_LinearRegressor):
     regkit's Cholesky (linear/ridge.hpp) at lambda = alpha / sum(sw). Multi-target y
     (n x t) gives coef_ of shape t x p as scikit-learn's."""
 
+    _parameter_constraints = {"alpha": NON_NEGATIVE, "fit_intercept": FLAG,
+                              "penalty_factor": PENALTY_FACTOR}
+
     def __init__(self, alpha=1.0, *, fit_intercept=True, penalty_factor=None):
         self.alpha = alpha
         self.fit_intercept = fit_intercept
         self.penalty_factor = penalty_factor
 
     def fit(self, X, y, sample_weight=None):
+        owner = type(self).__name__
+        validate_params(self)
         X, y = validate_fit(self, X, y, multi_output=True, fast=True)
-        _check_positive("alpha", self.alpha, "Ridge")
-        sw = _sample_weight(sample_weight, X)
+        sw = _sample_weight(sample_weight, X, f"{owner}.fit")
+        pf = _penalty_factor(self.penalty_factor, X.shape[1], owner)
         y = np.asarray(y, dtype=np.float64)
         W = X.shape[0] if sw is None else sw.sum()
-        self.lambda_ = float(self.alpha) / W
+        lambda_ = float(self.alpha) / W
+        if not math.isfinite(lambda_):
+            raise parameter_error("alpha", owner, "a float whose alpha / sum(sample_weight) is finite",
+                                  self.alpha, note=f"alpha / {W!r} overflows")
+        self.lambda_ = lambda_
         res = _regkit.ridge_fit(X, y.reshape(len(y), -1), self.lambda_,
                                 fit_intercept=bool(self.fit_intercept), standardize=False,
-                                penalty_factor=_penalty_factor(self.penalty_factor, X.shape[1]),
-                                sample_weight=sw)
+                                penalty_factor=pf, sample_weight=sw)
         coef, intercept = res["coef"].T, res["intercept"]
         if y.ndim == 1:
             self.coef_, self.intercept_ = coef[0], float(intercept[0])
@@ -356,6 +393,9 @@ class RidgeCV(_LinearRegressor):
     squared LOO error. cv=K: K-fold (contiguous folds), best_score_ the mean R^2 over the
     folds, as scikit-learn's (GridSearchCV with the estimator's score)."""
 
+    _parameter_constraints = {"alphas": [ArrayOf(POSITIVE[0], scalar=True)], "fit_intercept": FLAG,
+                              "cv": CV, "penalty_factor": PENALTY_FACTOR}
+
     def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, cv=None,
                  penalty_factor=None):
         self.alphas = alphas
@@ -364,14 +404,17 @@ class RidgeCV(_LinearRegressor):
         self.penalty_factor = penalty_factor
 
     def fit(self, X, y, sample_weight=None):
+        owner = type(self).__name__
+        validate_params(self)
         X, y = validate_fit(self, X, y)
         y = np.asarray(y, dtype=np.float64)
         alphas = np.atleast_1d(np.asarray(self.alphas, dtype=np.float64))
-        if alphas.ndim != 1 or len(alphas) == 0 or (alphas <= 0).any():
-            raise ValueError(f"RidgeCV: alphas must be positive numbers; got {self.alphas}")
-        sw = _sample_weight(sample_weight, X)
-        pf = _penalty_factor(self.penalty_factor, X.shape[1])
+        sw = _sample_weight(sample_weight, X, f"{owner}.fit")
+        pf = _penalty_factor(self.penalty_factor, X.shape[1], owner)
         W = X.shape[0] if sw is None else sw.sum()
+        if not np.isfinite(alphas / W).all():
+            raise parameter_error("alphas", owner, "floats whose alpha / sum(sample_weight) is finite",
+                                  self.alphas, note=f"alpha / {W!r} overflows")
         if self.cv is None:
             res = _regkit.ridge_loo(X, y, alphas / W, fit_intercept=bool(self.fit_intercept),
                                     standardize=False, penalty_factor=pf, sample_weight=sw)
@@ -381,7 +424,8 @@ class RidgeCV(_LinearRegressor):
             scores[order] = -np.asarray(res["loo_mse"])
         else:
             scores = np.zeros(len(alphas))
-            for train, test in _kfold(X.shape[0], self.cv):
+            folds = _kfold(X.shape[0], self.cv, owner)
+            for train, test in folds:
                 Xt = _rows(X, train)
                 for a, alpha in enumerate(alphas):
                     wt = None if sw is None else sw[train]
@@ -392,7 +436,7 @@ class RidgeCV(_LinearRegressor):
                     pred = np.asarray(X[test] @ r["coef"][:, 0]) + r["intercept"][0]
                     yt = y[test]  # R^2 on the fold, as scikit-learn's GridSearchCV scores
                     scores[a] += 1.0 - np.sum((yt - pred) ** 2) / np.sum((yt - yt.mean()) ** 2)
-            scores /= len(_kfold(X.shape[0], self.cv))
+            scores /= len(folds)
         best = int(np.argmax(scores))
         self.alpha_ = float(alphas[best])
         self.best_score_ = float(scores[best])

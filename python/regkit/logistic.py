@@ -17,39 +17,43 @@ of its sum-form objective below tol. regkit's objective is that one divided by S
 solver stops on the mean-form gradient (L2) or on the KKT violation relative to lambda
 (L1, elastic net), so regkit gets tol / S (L2) and tol * C (otherwise): the same test.
 """
+import math
+
 import numpy as np
 
 from . import _regkit
 from ._base import (BaseEstimator, ClassifierMixin, _check_sample_weight, design,
                     validate_fit, validate_predict)
+from ._validation import (CALLABLE, CV, FLAG, ITERATIONS, MAX_GRID, NONE, PENALTY_FACTOR,
+                          POSITIVE, RATIO, ArrayOf, InstanceOf, Interval, MappingOf, Options,
+                          check_cv_folds, check_folds, check_penalty_factor, check_sample_weight,
+                          clamp_tolerance, parameter_error, validate_params)
 
 __all__ = ["LogisticRegression", "LogisticRegressionCV"]
 
-_PENALTIES = ("l2", "l1", "elasticnet", None, "none")
 # solver: regkit's (linear/logistic.hpp), with scikit-learn's names where they mean the same.
 _SOLVERS = {"auto": "automatic", "lbfgs": "lbfgs", "newton-cg": "trust_region_newton",
             "trust-region-newton": "trust_region_newton", "proximal-newton": "proximal_newton"}
 
-
-def _solver_name(solver, owner):
-    if solver not in _SOLVERS:
-        raise ValueError(f"{owner}: solver must be one of {sorted(_SOLVERS)}; got {solver!r}")
-    return _SOLVERS[solver]
+# Constraints of the parameters both estimators share.
+_PENALTY = [Options(("l2", "l1", "elasticnet", "none")), NONE]
+_SOLVER = [Options(_SOLVERS)]
+_CLASS_WEIGHT = [NONE, Options(("balanced",)), MappingOf(Interval(float, 0))]
 
 
 def _glmnet_alpha(penalty, l1_ratio, owner):
-    if penalty not in _PENALTIES:
-        raise ValueError(f"{owner}: penalty must be one of 'l2', 'l1', 'elasticnet', None; got {penalty!r}")
     if penalty == "elasticnet":
-        if l1_ratio is None or not 0.0 <= l1_ratio <= 1.0:
-            raise ValueError(f"{owner}: l1_ratio must be in [0, 1] with penalty='elasticnet'; got {l1_ratio!r}")
+        if l1_ratio is None:
+            raise parameter_error("l1_ratio", owner, "a float in the range [0, 1] with "
+                                  "penalty='elasticnet'", l1_ratio)
         return float(l1_ratio)
     return 1.0 if penalty == "l1" else 0.0
 
 
 def _weights(estimator, X, codes, sample_weight, n_classes):
     """s_i = sample_weight_i * class_weight[y_i] (None when all ones)."""
-    sw = None if sample_weight is None else _check_sample_weight(sample_weight, X, dtype=np.float64)
+    owner = type(estimator).__name__
+    sw = check_sample_weight(sample_weight, X, f"{owner}.fit", _check_sample_weight)
     cw = estimator.class_weight
     if cw is None:
         return sw
@@ -59,12 +63,26 @@ def _weights(estimator, X, codes, sample_weight, n_classes):
     else:
         per_class = np.array([cw.get(c, 1.0) for c in estimator.classes_], dtype=np.float64)
     s = per_class[codes]
-    return s if sw is None else s * sw
+    s = s if sw is None else s * sw
+    if not s.sum() > 0:
+        raise parameter_error("class_weight", owner, "weights that leave some sample a positive "
+                              "weight", cw, note="sample_weight times class_weight is 0 for every sample")
+    return s
+
+
+def _lambda(C, S, owner):
+    """regkit's lambda = 1 / (C S); a C so small that it overflows is an error naming C."""
+    with np.errstate(over="ignore", divide="ignore"):
+        lam = 1.0 / (float(C) * float(S))
+    if not math.isfinite(lam):
+        raise parameter_error("C", owner, "a float whose 1 / (C * sum of weights) is finite", C,
+                              note=f"1 / ({C!r} * {S!r}) overflows")
+    return lam
 
 
 def _solver_tol(tol, alpha, C, S):
     """scikit-learn's tol (sum-form gradient) as regkit's stopping tolerance."""
-    return float(tol) / S if alpha == 0.0 else float(tol) * float(C)
+    return clamp_tolerance(float(tol) / S if alpha == 0.0 else float(tol) * float(C))
 
 
 def _check_targets(estimator, y):
@@ -120,6 +138,12 @@ class LogisticRegression(_LogisticBase):
     'lbfgs', 'newton-cg' (trust-region Newton-CG), 'proximal-newton'. `penalty_factor` as
     glmnet's."""
 
+    _parameter_constraints = {
+        "penalty": _PENALTY, "tol": POSITIVE, "C": POSITIVE, "fit_intercept": FLAG,
+        "class_weight": _CLASS_WEIGHT, "solver": _SOLVER, "max_iter": ITERATIONS,
+        "warm_start": FLAG, "l1_ratio": [NONE] + RATIO, "penalty_factor": PENALTY_FACTOR,
+    }
+
     def __init__(self, penalty="l2", *, tol=1e-4, C=1.0, fit_intercept=True, class_weight=None,
                  solver="auto", max_iter=100, warm_start=False, l1_ratio=None,
                  penalty_factor=None):
@@ -136,31 +160,26 @@ class LogisticRegression(_LogisticBase):
 
     def fit(self, X, y, sample_weight=None):
         name = type(self).__name__
+        validate_params(self)
         alpha = _glmnet_alpha(self.penalty, self.l1_ratio, name)
-        if not (isinstance(self.C, (int, float, np.number)) and self.C > 0):
-            raise ValueError(f"{name}: C must be a positive number; got {self.C!r}")
-        if not self.tol > 0:
-            raise ValueError(f"{name}: tol must be > 0; got {self.tol!r}")
-        if int(self.max_iter) < 1:
-            raise ValueError(f"{name}: max_iter must be >= 1; got {self.max_iter!r}")
         X, y = validate_fit(self, X, y, y_numeric=False)
+        pf = check_penalty_factor(self.penalty_factor, X.shape[1], name)
         self.classes_, codes = _check_targets(self, y)
         k = len(self.classes_)
         s = _weights(self, X, codes, sample_weight, k)
         S = X.shape[0] if s is None else s.sum()
-        self.lambda_ = 0.0 if self.penalty in (None, "none") else 1.0 / (float(self.C) * S)
+        self.lambda_ = 0.0 if self.penalty in (None, "none") else _lambda(self.C, S, name)
         warm_coef = warm_intercept = None
         if self.warm_start and getattr(self, "coef_", None) is not None \
                 and self.coef_.shape == ((1 if k == 2 else k), X.shape[1]):
             warm_coef, warm_intercept = self.coef_.T, self.intercept_
-        pf = None if self.penalty_factor is None else np.asarray(self.penalty_factor, dtype=np.float64)
         fit = _regkit.logistic_fit(X, codes.astype(np.float64), self.lambda_, alpha=alpha,
                                    multinomial=k > 2, fit_intercept=bool(self.fit_intercept),
                                    standardize=False, tol=_solver_tol(self.tol, alpha, self.C, S),
                                    max_iter=int(self.max_iter),
                                    penalty_factor=pf, sample_weight=s, warm_coef=warm_coef,
                                    warm_intercept=warm_intercept,
-                                   solver=_solver_name(self.solver, name))
+                                   solver=_SOLVERS[self.solver])
         self._store(fit["coef"], fit["intercept"])
         self.n_iter_ = np.array([fit["n_iter"]])
         self._call_seconds = fit["call_seconds"]  # the C++ call (benchmarks)
@@ -175,6 +194,14 @@ class LogisticRegressionCV(_LogisticBase):
     1/(C n_fold), warm-started from the largest penalty down. Also `C_1se_` (the smallest
     C whose mean score is within one standard error of the best, cv.glmnet's rule) and
     `lambda_` / `lambda_1se_`."""
+
+    _parameter_constraints = {
+        "Cs": [Interval(int, 1, MAX_GRID), ArrayOf(POSITIVE[0])], "fit_intercept": FLAG,
+        "cv": CV, "penalty": _PENALTY, "scoring": [NONE, InstanceOf(str, "a str (a scorer name)"), CALLABLE],
+        "solver": _SOLVER, "tol": POSITIVE, "max_iter": ITERATIONS,
+        "class_weight": _CLASS_WEIGHT, "refit": FLAG, "l1_ratios": [NONE, ArrayOf(RATIO[0])],
+        "penalty_factor": PENALTY_FACTOR,
+    }
 
     def __init__(self, *, Cs=10, fit_intercept=True, cv=None, penalty="l2", scoring=None,
                  solver="auto", tol=1e-4, max_iter=100, class_weight=None, refit=True,
@@ -193,9 +220,10 @@ class LogisticRegressionCV(_LogisticBase):
         self.penalty_factor = penalty_factor
 
     def _folds(self, X, y):
+        owner = type(self).__name__
+        check_cv_folds(self.cv, X.shape[0], owner)
         try:
             from sklearn.model_selection import check_cv
-            return list(check_cv(self.cv, y, classifier=True).split(X, y))
         except ImportError:  # pragma: no cover - stratified contiguous folds by hand
             k = 5 if self.cv is None else int(self.cv)
             fold = np.empty(len(y), dtype=int)
@@ -203,24 +231,40 @@ class LogisticRegressionCV(_LogisticBase):
                 idx = np.nonzero(y == c)[0]
                 fold[idx] = np.arange(len(idx)) * k // len(idx)
             return [(np.nonzero(fold != f)[0], np.nonzero(fold == f)[0]) for f in range(k)]
+        try:
+            folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
+        except (ValueError, TypeError) as e:  # e.g. more folds than members of a class, or
+            # folds that are not (train, test) pairs: say which parameter
+            raise parameter_error("cv", owner, "a number of folds or splitter that fits the data",
+                                  self.cv, note=str(e)) from e
+        return check_folds(folds, X.shape[0], owner)
 
     def fit(self, X, y, sample_weight=None):
         name = type(self).__name__
+        validate_params(self)
+        ratios = [None] if self.penalty != "elasticnet" else (
+            [] if self.l1_ratios is None else [float(r) for r in np.asarray(self.l1_ratios).reshape(-1)])
+        if self.penalty == "elasticnet" and not ratios:
+            raise parameter_error("l1_ratios", name, "an array-like of floats in the range [0, 1] "
+                                  "with penalty='elasticnet'", self.l1_ratios)
         X, y = validate_fit(self, X, y, y_numeric=False)
+        pf = check_penalty_factor(self.penalty_factor, X.shape[1], name)
         self.classes_, codes = _check_targets(self, y)
         k = len(self.classes_)
-        Cs = np.logspace(-4, 4, int(self.Cs)) if np.isscalar(self.Cs) else np.asarray(self.Cs, dtype=np.float64)
-        if (Cs <= 0).any():
-            raise ValueError(f"{name}: Cs must be positive; got {self.Cs!r}")
-        ratios = [None] if self.penalty != "elasticnet" else list(self.l1_ratios or [])
-        if self.penalty == "elasticnet" and not ratios:
-            raise ValueError(f"{name}: l1_ratios must be given with penalty='elasticnet'")
+        Cs = (np.logspace(-4, 4, int(self.Cs)) if np.isscalar(self.Cs)
+              else np.asarray(self.Cs, dtype=np.float64).reshape(-1))
         s = _weights(self, X, codes, sample_weight, k)
-        pf = None if self.penalty_factor is None else np.asarray(self.penalty_factor, dtype=np.float64)
+        S_all = X.shape[0] if s is None else s.sum()
+        _lambda(Cs.min(), S_all, name)  # the grid's largest lambda must be finite
         scorer = None
         if self.scoring is not None:
-            from sklearn.metrics import get_scorer
-            scorer = get_scorer(self.scoring)
+            from sklearn.metrics import get_scorer, get_scorer_names
+            try:
+                scorer = get_scorer(self.scoring)
+            except ValueError:  # scikit-learn's message does not name the parameter
+                raise parameter_error("scoring", name, "None, a callable or a str among "
+                                      f"scikit-learn's {len(get_scorer_names())} scorer names "
+                                      "(sklearn.metrics.get_scorer_names())", self.scoring) from None
         folds = self._folds(X, y)
         order = np.argsort(Cs)  # increasing C = decreasing lambda, the path's order
         scores = np.zeros((len(ratios), len(folds), len(Cs)))
@@ -228,7 +272,7 @@ class LogisticRegressionCV(_LogisticBase):
             alpha = _glmnet_alpha(self.penalty, ratio, name)
             for f, (train, test) in enumerate(folds):
                 S = len(train) if s is None else s[train].sum()
-                lambdas = 1.0 / (Cs[order] * S)
+                lambdas = np.array([_lambda(c, S, name) for c in Cs[order]])
                 res = _regkit.logistic_path(design(X[train]), codes[train].astype(np.float64),
                                             alpha=alpha, lambdas=lambdas, multinomial=k > 2,
                                             fit_intercept=bool(self.fit_intercept), standardize=False,
@@ -237,7 +281,7 @@ class LogisticRegressionCV(_LogisticBase):
                                             max_iter=int(self.max_iter),
                                             penalty_factor=pf,
                                             sample_weight=None if s is None else s[train],
-                                            solver=_solver_name(self.solver, name))
+                                            solver=_SOLVERS[self.solver])
                 fold_classes = np.asarray(res["classes"]).astype(int)
                 for j, c_index in enumerate(order):
                     model = LogisticRegression(C=Cs[c_index], fit_intercept=self.fit_intercept)
@@ -255,9 +299,8 @@ class LogisticRegressionCV(_LogisticBase):
         se = scores[best_r].std(axis=0) / np.sqrt(len(folds))
         within = np.nonzero(mean[best_r] >= mean[best_r, best_c] - se[best_c])[0]
         self.C_1se_ = float(Cs[within].min())
-        n_all = X.shape[0] if s is None else s.sum()
-        self.lambda_ = 1.0 / (float(Cs[best_c]) * n_all)
-        self.lambda_1se_ = 1.0 / (self.C_1se_ * n_all)
+        self.lambda_ = _lambda(Cs[best_c], S_all, name)
+        self.lambda_1se_ = _lambda(self.C_1se_, S_all, name)
         model = LogisticRegression(penalty=self.penalty, C=float(Cs[best_c]), tol=self.tol,
                                    solver=self.solver,
                                    fit_intercept=self.fit_intercept, max_iter=self.max_iter,

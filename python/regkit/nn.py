@@ -27,39 +27,108 @@ import numpy as np
 
 from . import _regkit
 from ._base import BaseEstimator, ClassifierMixin, ConvergenceWarning, check_is_fitted
+from ._validation import (BOOLEAN, FLAG, ITERATIONS, MAX_ITER, MAX_LAYER_WIDTH, MAX_LAYERS,
+                          MAX_SEED, MAX_THREADS, MAX_WEIGHTS, NON_NEGATIVE, NONE, POSITIVE,
+                          RANDOM_STATE, RATIO, ArrayOf, InstanceOf, Interval, Options,
+                          check_param, parameter_error, validate_params)
 from .regularizers import Regularizer
 
 __all__ = ["Sequential", "Dense", "Dropout", "Flatten", "History", "optimizers", "callbacks",
            "EarlyStopping", "MLPClassifier", "load_fashion_mnist"]
 
 
+# Constraints of the network classes' arguments.
+_UNITS = [Interval(int, 1, MAX_LAYER_WIDTH)]
+_INPUT_DIM = [NONE, Interval(int, 1, MAX_WEIGHTS)]   # the first kernel has input_dim x units weights
+_INPUT_SHAPE = [NONE, ArrayOf(Interval(int, 1, MAX_WEIGHTS), length=(1, 8), scalar=True)]
+_NAME = [InstanceOf(str, "a str")]                    # a registry name, checked by the C++ core
+_LABEL = [NONE, InstanceOf(str, "a str")]             # a layer's or model's name
+_REGULARIZER = [NONE, InstanceOf(Regularizer, "a regularizer from regkit.regularizers "
+                                              "(l1, l2, l1_l2)")]
+_SEED = [Interval(int, 0, MAX_SEED)]
+_BATCH_SIZE = [NONE, Interval(int, 1)]                # larger than the data: one batch (as Keras)
+_VERBOSE = [BOOLEAN, Interval(int, 0, 2), Options(("auto",))]
+_SCALE = POSITIVE
+
+
 def _reg(r):
-    if r is None:
-        return (0.0, 0.0)
-    if isinstance(r, Regularizer):
-        return (r.l1, r.l2)
-    raise TypeError(f"regkit.nn: a regularizer must come from regkit.regularizers "
-                    f"(l1, l2, l1_l2); got {type(r).__name__}")
+    return (0.0, 0.0) if r is None else (r.l1, r.l2)
+
+
+def _input_width(input_shape, input_dim, owner):
+    if input_dim is not None:
+        return int(input_dim)
+    if input_shape is None:
+        return None
+    width = int(np.prod(np.asarray(input_shape, dtype=np.int64).reshape(-1), dtype=object))
+    if width > MAX_WEIGHTS:
+        raise parameter_error("input_shape", owner, f"a shape of at most {MAX_WEIGHTS} values",
+                              input_shape, note=f"it holds {width} values")
+    return width
+
+
+def _check_registry_names(activation, kernel_initializer):
+    """Unknown activation or initializer names, refused by the C++ registries (the one list
+    of names) on a throwaway network, as an error naming the parameter."""
+    try:
+        _regkit.nn.Sequential().add_dense(1, activation, kernel_initializer)
+    except _regkit.InvalidArgument as e:
+        name, value = (("kernel_initializer", kernel_initializer)
+                       if str(e).startswith("initializer") else ("activation", activation))
+        raise parameter_error(name, "Dense", "a name regkit knows", value, note=str(e)) from None
+
+
+def _network_size(input_dim, layers):
+    """Weights and biases of a network of these layers on inputs of width input_dim."""
+    total, width = 0, int(input_dim)
+    for layer in layers:
+        if isinstance(layer, Dense):
+            total += width * layer.units + (layer.units if layer.use_bias else 0)
+            width = layer.units
+    return total
+
+
+def _check_network_size(input_dim, layers, name, owner):
+    """Refuses a network over MAX_WEIGHTS before the C++ core allocates it."""
+    total = _network_size(input_dim, layers)
+    if total > MAX_WEIGHTS:
+        widths = [layer.units for layer in layers if isinstance(layer, Dense)]
+        raise parameter_error(
+            name, owner, f"layer widths giving at most {MAX_WEIGHTS} weights and biases",
+            widths, note=f"with inputs of width {input_dim} the network has {total}; "
+                         f"the limit is regkit._validation.MAX_WEIGHTS")
 
 
 class Dense:
     """keras.layers.Dense(units, activation, kernel_initializer, kernel_regularizer,
     bias_regularizer, use_bias); `input_shape=(p,)` is accepted as in Keras."""
 
+    _constraints = {"units": _UNITS, "activation": [NONE] + _NAME, "kernel_initializer": _NAME,
+                    "kernel_regularizer": _REGULARIZER, "bias_regularizer": _REGULARIZER,
+                    "use_bias": FLAG, "input_dim": _INPUT_DIM, "name": _LABEL}
+
     def __init__(self, units, activation=None, *, kernel_initializer="glorot_uniform",
                  kernel_regularizer=None, bias_regularizer=None, use_bias=True,
                  input_shape=None, input_dim=None, name=None):
-        self.units = int(units)
-        self.activation = activation or "linear"
+        check_param(input_shape, _INPUT_SHAPE, "input_shape", "Dense")
+        self.units = units
+        self.activation = "linear" if activation is None else activation
         self.kernel_initializer = kernel_initializer
         self.kernel_regularizer = kernel_regularizer
         self.bias_regularizer = bias_regularizer
         self.use_bias = use_bias
-        self.input_dim = input_dim if input_dim is not None else (
-            int(np.prod(input_shape)) if input_shape is not None else None)
+        self.input_dim = input_dim
         self.name = name
+        self._check()
+        self.units = int(units)
+        self.input_dim = _input_width(input_shape, input_dim, "Dense")
         self._model = None
         self._index = None
+
+    def _check(self):
+        for key, constraints in self._constraints.items():
+            check_param(getattr(self, key), constraints, key, "Dense")
+        _check_registry_names(self.activation, self.kernel_initializer)
 
     def _add_to(self, net):
         net.add_dense(self.units, self.activation, self.kernel_initializer,
@@ -75,10 +144,17 @@ class Dense:
 class Dropout:
     """keras.layers.Dropout(rate, seed)."""
 
+    _constraints = {"rate": [Interval(float, 0, 1, open="right")], "seed": _SEED, "name": _LABEL}
+
     def __init__(self, rate, seed=0, name=None):
+        self.rate, self.seed, self.name = rate, seed, name
+        self._check()
         self.rate = float(rate)
         self.seed = int(seed)
-        self.name = name
+
+    def _check(self):
+        for key, constraints in self._constraints.items():
+            check_param(getattr(self, key), constraints, key, "Dropout")
 
     def get_weights(self):
         return []
@@ -91,8 +167,13 @@ class Flatten:
     """keras.layers.Flatten: inputs are flattened to rows anyway; accepted for Keras code."""
 
     def __init__(self, input_shape=None, name=None):
-        self.input_dim = int(np.prod(input_shape)) if input_shape is not None else None
+        check_param(input_shape, _INPUT_SHAPE, "input_shape", "Flatten")
+        check_param(name, _LABEL, "name", "Flatten")
+        self.input_dim = _input_width(input_shape, None, "Flatten")
         self.name = name
+
+    def _check(self):
+        check_param(self.name, _LABEL, "name", "Flatten")
 
     def _add_to(self, net):
         pass
@@ -103,10 +184,19 @@ class Flatten:
 
 class _Optimizer:
     name = ""
+    # Every setting's constraints; the C++ optimizers check them again.
+    _constraints = {"learning_rate": POSITIVE, "weight_decay": [NONE] + NON_NEGATIVE,
+                    "proximal_l1": NON_NEGATIVE}
 
     def __init__(self, learning_rate=None, **kwargs):
         self.learning_rate = learning_rate
         self.kwargs = kwargs
+        self._check()
+
+    def _check(self):
+        owner = type(self).__name__
+        for key, value in self.settings().items():
+            check_param(value, self._constraints[key], key, owner)
 
     def settings(self):
         return dict(learning_rate=self.learning_rate, **self.kwargs)
@@ -116,11 +206,18 @@ class SGD(_Optimizer):
     """SGD(learning_rate=0.01, momentum=0, nesterov=False, weight_decay=0): weight decay
     coupled as PyTorch's: w <- (1 - lr d) w - lr grad (without momentum)."""
     name = "sgd"
+    _constraints = dict(_Optimizer._constraints, momentum=RATIO, nesterov=FLAG)
 
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False, weight_decay=None,
                  proximal_l1=0.0):
         super().__init__(learning_rate, momentum=momentum, nesterov=nesterov,
                          weight_decay=weight_decay, proximal_l1=proximal_l1)
+
+    def _check(self):
+        super()._check()
+        if self.kwargs["nesterov"] and not self.kwargs["momentum"] > 0:
+            raise parameter_error("nesterov", "SGD", "False when momentum is 0",
+                                  self.kwargs["nesterov"], note="Nesterov momentum needs momentum > 0")
 
 
 class Adam(_Optimizer):
@@ -139,6 +236,17 @@ class AdamW(_Optimizer):
         super().__init__(learning_rate, weight_decay=weight_decay, proximal_l1=proximal_l1)
 
 
+class _RegistryOptimizer(_Optimizer):
+    """An optimizer the C++ registry has and this module has no class for, by name, with
+    its own default settings."""
+    _constraints = dict(_Optimizer._constraints, learning_rate=[NONE] + POSITIVE)
+
+    def __init__(self, name):
+        self.name = name
+        super().__init__(None)
+
+
+_OPTIMIZERS = {"sgd": SGD, "adam": Adam, "adamw": AdamW}  # the classes, by registry name
 optimizers = types.ModuleType("regkit.nn.optimizers", "Optimizers: SGD, Adam, AdamW")
 optimizers.SGD, optimizers.Adam, optimizers.AdamW = SGD, Adam, AdamW
 sys.modules["regkit.nn.optimizers"] = optimizers
@@ -151,13 +259,24 @@ class EarlyStopping:
     Pass it in fit's `callbacks` list (the only callback regkit runs; progress lines come
     from `verbose`)."""
 
+    _constraints = {"monitor": [Options(("val_loss", "val_accuracy", "loss", "accuracy"))],
+                    # Keras uses abs(min_delta): any finite number
+                    "min_delta": [Interval(float, -np.inf, np.inf)],
+                    "patience": [Interval(int, 0, MAX_ITER)], "restore_best_weights": FLAG}
+
     def __init__(self, monitor="val_loss", min_delta=0.0, patience=0, restore_best_weights=False):
         self.monitor = monitor
         self.min_delta = min_delta
         self.patience = patience
         self.restore_best_weights = restore_best_weights
+        self._check()
+
+    def _check(self):
+        for key, constraints in self._constraints.items():
+            check_param(getattr(self, key), constraints, key, "EarlyStopping")
 
     def _settings(self):
+        self._check()
         return {"monitor": str(self.monitor), "min_delta": abs(float(self.min_delta)),
                 "patience": int(self.patience),
                 "restore_best_weights": bool(self.restore_best_weights), "rule": "keras"}
@@ -171,15 +290,21 @@ sys.modules["regkit.nn.callbacks"] = callbacks
 def _early_stopping(cbs):
     if cbs is None:
         return None
+    expected = "None or a list of regkit.nn.callbacks.EarlyStopping only"
+    if not isinstance(cbs, (list, tuple)):
+        raise parameter_error("callbacks", "Sequential.fit", expected, cbs, exc=TypeError)
     found = None
     for cb in cbs:
         if not isinstance(cb, EarlyStopping):
-            raise TypeError("Sequential.fit: callbacks may hold regkit.nn.callbacks.EarlyStopping "
-                            f"only; got {type(cb).__name__}")
+            raise parameter_error("callbacks", "Sequential.fit", expected, cb, exc=TypeError,
+                                  note="an item of the list")
         if found is not None:
             raise ValueError("Sequential.fit: at most one EarlyStopping callback")
         found = cb._settings()
     return found
+
+
+_LAYERS = (Dense, Dropout, Flatten)
 
 
 class History:
@@ -193,6 +318,26 @@ class History:
         self.epoch = list(range(len(self.history["loss"])))
         self.best_epoch = raw["best_epoch"]
         self.stopped_early = raw["stopped_early"]
+
+
+def _check_inference_args(owner, batch_size, verbose, scale):
+    check_param(batch_size, _BATCH_SIZE, "batch_size", owner)
+    check_param(verbose, _VERBOSE, "verbose", owner)
+    check_param(scale, _SCALE, "scale", owner)
+
+
+def _batch(batch_size, x, default):
+    """batch_size for the binding: None is the default; larger than the data is the data."""
+    return int(min(default if batch_size is None else batch_size, max(1, x.shape[0])))
+
+
+def _optimizer_names():
+    """The optimizer names: the C++ registry's when the binding exposes it (the one list),
+    else the classes defined here."""
+    names = getattr(_regkit.nn, "optimizer_names", None)
+    if names is None:
+        return sorted(_OPTIMIZERS)
+    return sorted(names() if callable(names) else names)
 
 
 def _rows(x):
@@ -216,6 +361,14 @@ class Sequential:
     save / load (regkit's model file)."""
 
     def __init__(self, layers=None, name=None):
+        expected = "None or a list of regkit.nn layers (Dense, Dropout, Flatten)"
+        if layers is not None and not isinstance(layers, (list, tuple)):
+            raise parameter_error("layers", "Sequential", expected, layers, exc=TypeError)
+        for layer in layers or []:
+            if not isinstance(layer, _LAYERS):
+                raise parameter_error("layers", "Sequential", expected, layer, exc=TypeError,
+                                      note="an item of the list")
+        check_param(name, _LABEL, "name", "Sequential")
         self.layers = []
         self.name = name
         self._net = _regkit.nn.Sequential()
@@ -224,8 +377,12 @@ class Sequential:
             self.add(layer)
 
     def add(self, layer):
+        if not isinstance(layer, _LAYERS):
+            raise parameter_error("layer", "Sequential.add", "a regkit.nn layer (Dense, Dropout, "
+                                  "Flatten)", layer, exc=TypeError)
         if self._compiled:
             raise ValueError("Sequential.add: add every layer before compile")
+        layer._check()  # again: a layer's attributes may have changed since it was made
         layer._add_to(self._net)
         self.layers.append(layer)  # Flatten too: layers[i] indexes as in Keras
         if isinstance(layer, Dense):
@@ -267,10 +424,36 @@ class Sequential:
         (mse, binary_crossentropy, sparse_categorical_crossentropy). Accuracy is always
         measured (`metrics` is accepted for Keras code). With input_shape on the first
         layer the weights are created here from `seed`, else at the first fit."""
+        owner = "Sequential.compile"
         if isinstance(optimizer, str):
-            optimizer = {"sgd": SGD, "adam": Adam, "adamw": AdamW}[optimizer.lower()]()
+            names = _optimizer_names()
+            if optimizer.lower() not in names:
+                known = "{" + ", ".join(repr(n) for n in names) + "}"
+                raise parameter_error("optimizer", owner, f"a str among {known} or an optimizer "
+                                      "from regkit.nn.optimizers", optimizer)
+            cls = _OPTIMIZERS.get(optimizer.lower())
+            optimizer = cls() if cls is not None else _RegistryOptimizer(optimizer.lower())
+        elif isinstance(optimizer, _Optimizer):
+            optimizer._check()  # its settings may have changed since it was made
+        else:
+            raise parameter_error("optimizer", owner, "a str (an optimizer name) or an optimizer "
+                                  "from regkit.nn.optimizers", optimizer, exc=TypeError)
+        check_param(loss, _NAME, "loss", owner)
+        if metrics is not None and not (isinstance(metrics, (list, tuple)) and all(
+                isinstance(m, str) or callable(m) for m in metrics)):
+            raise parameter_error("metrics", owner, "None or a list of metric names or callables "
+                                  "(accuracy is always measured)", metrics, exc=TypeError)
+        check_param(seed, _SEED, "seed", owner)
+        if hasattr(self, "_input_dim"):
+            _check_network_size(self._input_dim, self.layers, "units", owner)
         loss = {"mse": "mean_squared_error", "mean_squared_error": "mean_squared_error"}.get(loss, loss)
-        self._net.compile(optimizer.name, loss=loss, **optimizer.settings())
+        try:
+            self._net.compile(optimizer.name, loss=loss, **optimizer.settings())
+        except _regkit.InvalidArgument as e:
+            if str(e).startswith("loss"):  # the C++ loss registry, the one list of names
+                raise parameter_error("loss", owner, "a loss name regkit knows", loss,
+                                      note=str(e)) from None
+            raise
         self._compiled = True
         self.optimizer = optimizer
         self.loss = loss
@@ -279,7 +462,10 @@ class Sequential:
         return self
 
     def build(self, input_dim, seed=0):
-        self._net.build(int(input_dim), seed)
+        check_param(input_dim, _INPUT_DIM[1:], "input_dim", "Sequential.build")
+        check_param(seed, _SEED, "seed", "Sequential.build")
+        _check_network_size(input_dim, self.layers, "input_dim", "Sequential.build")
+        self._net.build(int(input_dim), int(seed))
 
     def fit(self, x, y, epochs=1, batch_size=32, validation_data=None, validation_split=0.0,
             shuffle=True, verbose=1, seed=0, threads=0, scale=1.0, callbacks=None):
@@ -287,8 +473,24 @@ class Sequential:
         shuffling (and the initialization if not built yet); `threads` 0 = all cores;
         `scale` multiplies uint8 inputs as batches are formed (1/255 for pixels);
         `callbacks`: [regkit.nn.callbacks.EarlyStopping(...)] or None."""
-        return self._fit(x, y, epochs, batch_size, validation_data, validation_split, shuffle,
-                         verbose, seed, threads, scale, _early_stopping(callbacks))
+        owner = "Sequential.fit"
+        for name, value, constraints in (
+                ("epochs", epochs, [Interval(int, 0, MAX_ITER)]),
+                ("batch_size", batch_size, _BATCH_SIZE),
+                ("validation_split", validation_split, [Interval(float, 0, 1, open="right")]),
+                ("shuffle", shuffle, FLAG), ("verbose", verbose, _VERBOSE), ("seed", seed, _SEED),
+                ("threads", threads, [Interval(int, 0, MAX_THREADS)]), ("scale", scale, _SCALE)):
+            check_param(value, constraints, name, owner)
+        if validation_data is not None and not (
+                isinstance(validation_data, (list, tuple)) and len(validation_data) == 2):
+            raise parameter_error("validation_data", owner, "None or a pair (x_val, y_val)",
+                                  validation_data, exc=TypeError)
+        if validation_data is not None and validation_split > 0:
+            raise parameter_error("validation_split", owner, "0 when validation_data is given",
+                                  validation_split)
+        return self._fit(x, y, epochs, 32 if batch_size is None else batch_size, validation_data,
+                         validation_split, shuffle, verbose, seed, threads, scale,
+                         _early_stopping(callbacks))
 
     def _fit(self, x, y, epochs, batch_size, validation_data, validation_split, shuffle,
              verbose, seed, threads, scale, early_stopping):
@@ -296,6 +498,22 @@ class Sequential:
         xv = yv = None
         if validation_data is not None:
             xv, yv = _rows(validation_data[0]), _targets(validation_data[1])
+        if not self._net.built:  # the first fit builds the network for x's width
+            _check_network_size(x.shape[1], self.layers, "units", "Sequential.fit")
+        elif hasattr(self, "_input_dim") and x.shape[1] != self._net.input_dim:
+            raise ValueError(f"Sequential.fit: x has {x.shape[1]} columns, but the model was made "
+                             f"for {self._net.input_dim} inputs (the first layer's 'input_dim' / "
+                             "'input_shape').")
+        if validation_split > 0:  # the C++ core's split: the first rows train, the rest validate
+            train_rows = int(x.shape[0] * (1.0 - validation_split))
+            if not 1 <= train_rows < x.shape[0]:
+                raise parameter_error("validation_split", "Sequential.fit",
+                                      "a fraction leaving training and validation rows",
+                                      validation_split, note=f"it leaves {train_rows} of "
+                                      f"{x.shape[0]} rows for training")
+        # A batch larger than the data is the whole data, as in Keras and the C++ core; the
+        # clamp keeps Python ints beyond int64 out of the binding.
+        batch_size = min(batch_size, max(1, x.shape[0]))
 
         def progress(log):
             extra = "".join(f" - {k}: {log[k]:.4f}" for k in ("val_loss", "val_accuracy") if k in log)
@@ -312,13 +530,19 @@ class Sequential:
 
     def evaluate(self, x, y, batch_size=256, verbose=0, scale=1.0, return_dict=False):
         """[loss (with penalty), accuracy] as Keras's evaluate with metrics=['accuracy']."""
-        r = self._net.evaluate(_rows(x), _targets(y), batch_size=int(batch_size), u8_scale=float(scale))
+        _check_inference_args("Sequential.evaluate", batch_size, verbose, scale)
+        check_param(return_dict, FLAG, "return_dict", "Sequential.evaluate")
+        x = _rows(x)
+        r = self._net.evaluate(x, _targets(y), batch_size=_batch(batch_size, x, 256),
+                               u8_scale=float(scale))
         if return_dict:
             return {"loss": r["loss"], "accuracy": r["accuracy"]}
         return [r["loss"], r["accuracy"]]
 
     def predict(self, x, batch_size=256, verbose=0, scale=1.0):
-        return self._net.predict(_rows(x), batch_size=int(batch_size), u8_scale=float(scale))
+        _check_inference_args("Sequential.predict", batch_size, verbose, scale)
+        x = _rows(x)
+        return self._net.predict(x, batch_size=_batch(batch_size, x, 256), u8_scale=float(scale))
 
     def get_weights(self):
         return self._net.get_weights()
@@ -368,6 +592,15 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
     """
 
     _ACT = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": "linear", "elu": "elu"}
+    _parameter_constraints = {
+        "hidden_layer_sizes": [Interval(int, 1, MAX_LAYER_WIDTH),
+                               ArrayOf(Interval(int, 1, MAX_LAYER_WIDTH), length=(0, MAX_LAYERS))],
+        "activation": [Options(_ACT)], "solver": [Options(("adam", "sgd"))],
+        "alpha": NON_NEGATIVE, "batch_size": [Options(("auto",)), Interval(int, 1)],
+        "learning_rate_init": POSITIVE, "max_iter": ITERATIONS, "momentum": RATIO,
+        "shuffle": FLAG, "random_state": RANDOM_STATE, "tol": NON_NEGATIVE,
+        "verbose": [BOOLEAN, Interval(int, 0)], "n_iter_no_change": ITERATIONS,
+    }
 
     def __init__(self, hidden_layer_sizes=(100,), activation="relu", *, solver="adam",
                  alpha=1e-4, batch_size="auto", learning_rate_init=1e-3, max_iter=200,
@@ -388,40 +621,47 @@ class MLPClassifier(ClassifierMixin, BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
 
     def fit(self, X, y):
+        validate_params(self)
         X, y = self._validate_data(X, y, dtype=[np.float32, np.float64], order="C")
         try:
             from sklearn.utils.multiclass import check_classification_targets
             check_classification_targets(y)
         except ImportError:  # pragma: no cover
             pass
-        if self.activation not in self._ACT:
-            raise ValueError(f"MLPClassifier: activation must be one of {sorted(self._ACT)}; "
-                             f"got {self.activation!r}")
-        if self.solver not in ("adam", "sgd"):
-            raise ValueError(f"MLPClassifier: solver must be 'adam' or 'sgd'; got {self.solver!r}")
-        if int(self.max_iter) < 1:
-            raise ValueError(f"MLPClassifier: max_iter must be >= 1; got {self.max_iter}")
-        if not (float(self.tol) >= 0.0 and np.isfinite(float(self.tol))):
-            raise ValueError(f"MLPClassifier: tol must be finite and >= 0; got {self.tol}")
-        if int(self.n_iter_no_change) < 1:
-            raise ValueError(f"MLPClassifier: n_iter_no_change must be >= 1; got {self.n_iter_no_change}")
-        self.classes_, codes = np.unique(y, return_inverse=True)
+        classes, codes = np.unique(y, return_inverse=True)
         n = X.shape[0]
-        b = min(200, n) if self.batch_size == "auto" else int(self.batch_size)
-        reg = Regularizer(l2=float(self.alpha) / (2.0 * b))
-        sizes = [self.hidden_layer_sizes] if np.isscalar(self.hidden_layer_sizes) else list(self.hidden_layer_sizes)
+        if self.batch_size == "auto":
+            b = min(200, n)
+        else:  # as scikit-learn: a batch larger than the data is clipped, with a warning
+            b = min(self.batch_size, n)
+            if b < self.batch_size:
+                warnings.warn(f"MLPClassifier: got batch_size={self.batch_size} larger than the "
+                              f"{n} samples; it is clipped to {n}.", UserWarning)
+        # A coefficient below the smallest normal double changes no float32 weight, and the
+        # C++ layer description cannot hold a subnormal one (regularizers.Regularizer): 0 then.
+        l2 = float(self.alpha) / (2.0 * b)
+        reg = Regularizer(l2=l2 if l2 >= sys.float_info.min else 0.0)
+        sizes = np.asarray(self.hidden_layer_sizes).reshape(-1).tolist()  # an int is one layer
         layers = [Dense(int(h), self._ACT[self.activation], kernel_regularizer=reg,
                         kernel_initializer="glorot_uniform") for h in sizes]
-        layers.append(Dense(max(2, len(self.classes_)), "softmax", kernel_regularizer=reg))
+        layers.append(Dense(max(2, len(classes)), "softmax", kernel_regularizer=reg))
+        _check_network_size(X.shape[1], layers, "hidden_layer_sizes", "MLPClassifier")
+        self.classes_ = classes
         self.model_ = Sequential(layers)
         opt = (Adam(self.learning_rate_init) if self.solver == "adam"
                else SGD(self.learning_rate_init, momentum=self.momentum))
         self.model_.compile(opt, "sparse_categorical_crossentropy")
-        seed = 0 if self.random_state is None else int(np.random.RandomState(self.random_state).randint(2**31))
+        seed = 0
+        if self.random_state is not None:
+            rs = (self.random_state if isinstance(self.random_state, np.random.RandomState)
+                  else np.random.RandomState(self.random_state))
+            seed = int(rs.randint(2**31))
         # scikit-learn's rule: more than n_iter_no_change epochs in a row whose loss is not
         # below best_loss_ - tol, best_loss_ following every lower loss (the best_seen rule).
+        # A patience past max_iter never ends the fit, so it is capped there (the C++ int).
         stop = {"monitor": "loss", "min_delta": float(self.tol),
-                "patience": int(self.n_iter_no_change) + 1, "rule": "best_seen"}
+                "patience": min(int(self.n_iter_no_change), int(self.max_iter), MAX_ITER - 1) + 1,
+                "rule": "best_seen"}
         hist = self.model_._fit(X, codes, int(self.max_iter), b, None, 0.0, self.shuffle,
                                 self.verbose, seed, 0, 1.0, stop)
         self.loss_curve_ = hist.history["loss"]

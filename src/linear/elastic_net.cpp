@@ -165,9 +165,9 @@ void PathOptions::validate() const {
   constexpr std::string_view where = "PathOptions";
   for (Index k = 0; k < lambdas.size(); ++k)
     check::non_negative(where, "lambdas[" + check::str(k) + "]", lambdas[k]);
-  if (lambdas.size() == 0 && lambda_count <= 0)
-    throw InvalidArgument(std::string(where) + ": lambda_count must be > 0; got " +
-                          check::str(lambda_count));
+  if (lambdas.size() == 0 && (lambda_count <= 0 || lambda_count > check::kMaxLambdaCount))
+    throw InvalidArgument(std::string(where) + ": lambda_count must be in [1, " + check::str(check::kMaxLambdaCount) +
+                          "]; got " + check::str(lambda_count));
   if (lambda_min_ratio != -1 && !(lambda_min_ratio > 0.0 && lambda_min_ratio < 1.0))
     throw InvalidArgument(std::string(where) + ": lambda_min_ratio must be in (0, 1) or -1 (automatic); got " +
                           check::str(lambda_min_ratio));

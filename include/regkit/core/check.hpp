@@ -43,6 +43,9 @@ inline void in_unit_interval(std::string_view where, std::string_view name, doub
 // than that are never useful here, and asking OpenMP or OpenBLAS for 100,000 of them
 // crashes or aborts the process instead of failing with a message.
 inline constexpr int kMaxThreads = 1024;
+// Points of an automatic lambda grid (glmnet's default is 100): a path stores p values per
+// point, and 10,000 is far beyond any useful resolution of a penalty grid.
+inline constexpr long long kMaxLambdaCount = 10000;
 inline void thread_count(std::string_view where, std::string_view name, long long threads) {
   if (threads < 0 || threads > kMaxThreads)
     throw InvalidArgument(std::string(where) + ": " + std::string(name) + " must be in [0, " + str(kMaxThreads) +

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "../detail/blas.hpp"
@@ -24,12 +25,10 @@ std::string number(double v) {
 
 double parse_number(const LayerConfig& c, const std::string& key) {
   const std::string& text = c.get(key);
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used == text.size()) return v;
-  } catch (const std::exception&) {
-  }
+  // strtod, not stod: stod throws on subnormal values ("4.94e-324"), which are numbers.
+  char* end = nullptr;
+  const double v = text.empty() ? 0.0 : std::strtod(text.c_str(), &end);
+  if (!text.empty() && end == text.c_str() + text.size()) return v;
   throw DataError("layer '" + c.type + "': '" + key + "' is not a number: '" + text + "'");
 }
 
