@@ -184,15 +184,21 @@ TEST(TensorFile, ExistingFileSurvivesAFailedSave) {
   EXPECT_EQ(load_tensor_file(path).tensor("v").to_vector("v").size(), 3);
 }
 
-TEST(LinearModelFile, SaveLoadPredictIsExact) {
+// A path of three lambdas over p features named a, b, c, ...
+linear::LinearModel three_lambda_model(const std::string& model, double alpha, Index p, Index selected) {
   linear::LinearModel m;
-  m.model = "elasticnet";
-  m.alpha = 0.3;
+  m.model = model;
+  m.alpha = alpha;
   m.lambdas = Vector::LinSpaced(3, 1.0, 0.1);
-  m.coefs = Matrix::Random(4, 3);
+  m.coefs = Matrix::Random(p, 3);
   m.intercepts = Vector::Random(3);
-  m.selected = 1;
-  m.feature_names = {"a", "b", "c", "d"};
+  m.selected = selected;
+  for (Index j = 0; j < p; ++j) m.feature_names.push_back(std::string(1, static_cast<char>('a' + j)));
+  return m;
+}
+
+TEST(LinearModelFile, SaveLoadPredictIsExact) {
+  const linear::LinearModel m = three_lambda_model("elasticnet", 0.3, 4, 1);
   const std::string path = temp_path("linear.regkit");
   linear::save_linear_model(path, m);
   const auto g = linear::load_linear_model(path);
@@ -213,23 +219,10 @@ TEST(LinearModelFile, SaveLoadPredictIsExact) {
                       "X has 3 columns but the model was fitted on 4 features");
 }
 
-}  // namespace
-}  // namespace regkit::io
-
-namespace regkit::io {
-namespace {
-
 // Files with a valid checksum but impossible content (written by another tool, or by a
 // bug): NaN or unsorted lambdas, NaN coefficients, alpha out of [0, 1] are refused.
 TEST(LinearModelFile, ImpossibleContentIsRefusedOnLoad) {
-  linear::LinearModel m;
-  m.model = "lasso";
-  m.alpha = 1.0;
-  m.lambdas = Vector::LinSpaced(3, 1.0, 0.1);
-  m.coefs = Matrix::Random(2, 3);
-  m.intercepts = Vector::Random(3);
-  m.selected = 0;
-  m.feature_names = {"a", "b"};
+  const linear::LinearModel m = three_lambda_model("lasso", 1.0, 2, 0);
   const std::string path = temp_path("content.regkit");
   linear::save_linear_model(path, m);
   const TensorFile good = load_tensor_file(path);
