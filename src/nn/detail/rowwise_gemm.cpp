@@ -28,7 +28,6 @@ void tile(Index w, Index l0, Index l1, bool first, const T* a, Index lda, const 
       const T* bl = b + l * ldb;
       for (Index r = 0; r < R; ++r) {
         const T ar = a[r * lda + l];
-#pragma omp simd
         for (Index j = 0; j < W; ++j) acc[r][j] = madd(ar, bl[j], acc[r][j]);
       }
     }
