@@ -18,6 +18,10 @@ export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/sanitize/lsan.supp:print_s
 # The crash-consistency test kills its writer 1000 times in the normal suite; under the
 # sanitizers (slow process start-up) 200 kills check the same code in a fraction of the time.
 export REGKIT_KILL_TEST_COUNT=${REGKIT_KILL_TEST_COUNT:-200}
+# The adversarial CLI test runs every case in the normal suite (about 17 s); under the
+# sanitizers each run of the CLI starts slowly (about 3 minutes for all), so every fourth
+# option case runs here, with every output hazard.
+export REGKIT_ADVERSARIAL_EVERY=${REGKIT_ADVERSARIAL_EVERY:-4}
 # (test discovery runs the test program at build time, so the options come first)
 cmake --build build-asan -j "$jobs" --target regkit_tests regkit-cli regkit_save_loop
 # The consumer check installs and builds a separate project: not a sanitizer matter.
