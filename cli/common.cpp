@@ -154,7 +154,7 @@ void check_outputs(const std::vector<Output>& outputs, const std::vector<std::st
     for (const std::string& input : inputs) {
       if (input.empty()) continue;
       std::error_code same_ec;
-      if (fs::exists(resolved) && fs::equivalent(resolved, input, same_ec))
+      if (fs::exists(resolved, same_ec) && fs::equivalent(resolved, input, same_ec))
         throw InvalidArgument(out.option + " " + out.path + " is also an input (" + input +
                               "); writing it would replace that input: choose another file name");
     }

@@ -10,7 +10,7 @@ namespace {
 
 std::atomic<bool> requested{false};
 std::atomic<InterruptPoll> host_poll{nullptr};
-std::thread::id poll_thread;
+std::atomic<std::thread::id> poll_thread{};
 thread_local std::chrono::steady_clock::time_point last_poll{};
 constexpr auto kPollInterval = std::chrono::milliseconds(20);
 
@@ -22,7 +22,7 @@ void clear_interrupt() noexcept { requested.store(false, std::memory_order_relax
 bool interrupt_requested() noexcept {
   if (requested.load(std::memory_order_relaxed)) return true;
   const InterruptPoll poll = host_poll.load(std::memory_order_acquire);
-  if (poll == nullptr || std::this_thread::get_id() != poll_thread) return false;
+  if (poll == nullptr || std::this_thread::get_id() != poll_thread.load(std::memory_order_relaxed)) return false;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_poll < kPollInterval) return false;
   last_poll = now;
@@ -36,7 +36,7 @@ void check_interrupt(const char* where) {
 }
 
 void set_interrupt_poll(InterruptPoll poll) {
-  poll_thread = std::this_thread::get_id();
+  poll_thread.store(std::this_thread::get_id(), std::memory_order_relaxed);
   host_poll.store(poll, std::memory_order_release);
 }
 

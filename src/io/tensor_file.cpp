@@ -52,7 +52,9 @@ std::string content_checksum(const TensorFile& file) {
     const std::uint64_t rank = t.shape.size();
     add(&rank, sizeof rank);
     if (!t.shape.empty()) add(t.shape.data(), t.shape.size() * sizeof(std::int64_t));
-    add_text(std::string(t.bytes.begin(), t.bytes.end()));
+    const std::uint64_t size = t.bytes.size();
+    add(&size, sizeof size);
+    if (!t.bytes.empty()) add(t.bytes.data(), t.bytes.size());  // in place: no copy of a large tensor
   }
   char buf[24];
   std::snprintf(buf, sizeof buf, "crc32:%08lx", static_cast<unsigned long>(crc));
