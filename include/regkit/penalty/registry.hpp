@@ -7,6 +7,7 @@
 //   "l2"          alpha = 0 (ridge)
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "regkit/penalty/elastic_net.hpp"
+#include "regkit/penalty/penalty.hpp"
 
 namespace regkit::penalty {
 
@@ -22,6 +24,8 @@ struct PenaltyEntry {
   // glmnet alpha for this penalty given the user's alpha (nullopt when not given);
   // throws InvalidArgument when the user's alpha is missing or conflicts.
   double (*alpha)(std::optional<double> user_alpha);
+  // The solvers' penalty object (penalty/penalty.hpp) for the user's alpha.
+  std::unique_ptr<Penalty> (*make)(std::optional<double> user_alpha);
   std::string_view description;  // one line for --help
 };
 
@@ -34,6 +38,10 @@ std::vector<std::string> penalty_names();
 // glmnet alpha for a penalty name. Unknown names throw InvalidArgument listing the known
 // ones; "l1"/"l2" with a user alpha other than theirs, or "elasticnet" without one, throw.
 double penalty_alpha(std::string_view name, std::optional<double> user_alpha = std::nullopt);
+
+// The penalty object the GLM solvers call, by name (same errors as penalty_alpha).
+std::unique_ptr<Penalty> make_solver_penalty(std::string_view name,
+                                             std::optional<double> user_alpha = std::nullopt);
 
 // The ElasticNet penalty for a name, strength lambda and optional factors.
 ElasticNet make_penalty(std::string_view name, double lambda,
